@@ -1,0 +1,8 @@
+// The list of migrations, imported statically so that the production build bundles them.
+// Names sort by time; add new ones at the end.
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-25T1400-foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+	'2026-11-25T1400-foundation': foundation
+};

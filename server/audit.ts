@@ -1,0 +1,59 @@
+// Append-only log of who did what. Written inside the same transaction as the change it records.
+import type { Kysely } from 'kysely';
+import type { DB } from './db/schema.ts';
+
+export interface AuditInput {
+	actorId: string | null;
+	action: string;
+	objectType: string;
+	objectId?: string | null;
+	details?: Record<string, unknown>;
+}
+
+export async function audit(db: Kysely<DB>, entry: AuditInput): Promise<void> {
+	await db
+		.insertInto('audit_log')
+		.values({
+			actor_id: entry.actorId,
+			action: entry.action,
+			object_type: entry.objectType,
+			object_id: entry.objectId ?? null,
+			details: JSON.stringify(entry.details ?? {})
+		})
+		.execute();
+}
+
+export interface AuditFilter {
+	actorId?: string;
+	objectType?: string;
+	objectId?: string;
+	from?: Date;
+	to?: Date;
+	limit?: number;
+	beforeId?: number;
+}
+
+export async function listAudit(db: Kysely<DB>, filter: AuditFilter) {
+	return db
+		.selectFrom('audit_log')
+		.leftJoin('people', 'people.id', 'audit_log.actor_id')
+		.select([
+			'audit_log.id',
+			'audit_log.at',
+			'audit_log.action',
+			'audit_log.object_type',
+			'audit_log.object_id',
+			'audit_log.details',
+			'audit_log.actor_id',
+			'people.name as actor_name'
+		])
+		.$if(!!filter.actorId, (q) => q.where('audit_log.actor_id', '=', filter.actorId!))
+		.$if(!!filter.objectType, (q) => q.where('audit_log.object_type', '=', filter.objectType!))
+		.$if(!!filter.objectId, (q) => q.where('audit_log.object_id', '=', filter.objectId!))
+		.$if(!!filter.from, (q) => q.where('audit_log.at', '>=', filter.from!))
+		.$if(!!filter.to, (q) => q.where('audit_log.at', '<=', filter.to!))
+		.$if(!!filter.beforeId, (q) => q.where('audit_log.id', '<', filter.beforeId!))
+		.orderBy('audit_log.id', 'desc')
+		.limit(filter.limit ?? 100)
+		.execute();
+}

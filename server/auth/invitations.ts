@@ -1,0 +1,174 @@
+// Accounts by invitation only. The link carries a random token; we keep its hash.
+import { sql, type Kysely } from 'kysely';
+import type { DB, InvitationGrants } from '../db/schema.ts';
+import { generateToken, hashToken } from './tokens.ts';
+import { hashPassword } from './password.ts';
+import { audit } from '../audit.ts';
+import { grantRoles } from '../people/people.ts';
+import { invalidatePersonSessions } from './sessions.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const INVITATION_LIFETIME_MS = 7 * DAY;
+export const RESET_LIFETIME_MS = 1 * DAY;
+
+export class InvitationError extends Error {
+	constructor(public code: 'email_taken' | 'invalid_token' | 'expired' | 'used') {
+		super(code);
+	}
+}
+
+export interface InvitationInput {
+	email: string;
+	name: string;
+	organisationId: string | null;
+	grants: InvitationGrants;
+}
+
+export async function emailTaken(db: Kysely<DB>, email: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('people')
+		.select('id')
+		.where(sql`lower(email)`, '=', email.trim().toLowerCase())
+		.executeTakeFirst();
+	return !!row;
+}
+
+export async function createInvitation(db: Kysely<DB>, actorId: string, input: InvitationInput) {
+	if (await emailTaken(db, input.email)) throw new InvitationError('email_taken');
+	const token = generateToken();
+	return db.transaction().execute(async (trx) => {
+		const row = await trx
+			.insertInto('invitations')
+			.values({
+				token_hash: hashToken(token),
+				email: input.email.trim(),
+				name: input.name.trim(),
+				organisation_id: input.organisationId,
+				grants: JSON.stringify(input.grants),
+				invited_by: actorId,
+				expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS)
+			})
+			.returning(['id', 'expires_at'])
+			.executeTakeFirstOrThrow();
+		await audit(trx, {
+			actorId,
+			action: 'invitation.create',
+			objectType: 'invitation',
+			objectId: row.id,
+			details: { email: input.email, grants: input.grants, organisationId: input.organisationId }
+		});
+		return { token, id: row.id, expiresAt: row.expires_at };
+	});
+}
+
+export async function findInvitation(db: Kysely<DB>, token: string) {
+	const row = await db
+		.selectFrom('invitations')
+		.selectAll()
+		.where('token_hash', '=', hashToken(token))
+		.executeTakeFirst();
+	if (!row) throw new InvitationError('invalid_token');
+	if (row.accepted_at || row.revoked_at) throw new InvitationError('used');
+	if (row.expires_at.getTime() <= Date.now()) throw new InvitationError('expired');
+	return row;
+}
+
+/** Creates the person with the invitation's grants; single use even under concurrent accepts. */
+export async function acceptInvitation(
+	db: Kysely<DB>,
+	token: string,
+	input: { name: string; password: string; language: 'de' | 'en' }
+): Promise<string> {
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction().execute(async (trx) => {
+		// Claim the invitation first: the conditional update lets only one accept win.
+		const invitation = await trx
+			.updateTable('invitations')
+			.set({ accepted_at: new Date() })
+			.where('token_hash', '=', hashToken(token))
+			.where('accepted_at', 'is', null)
+			.where('revoked_at', 'is', null)
+			.where('expires_at', '>', new Date())
+			.returningAll()
+			.executeTakeFirst();
+		if (!invitation) {
+			await findInvitation(trx, token); // throws the precise reason
+			throw new InvitationError('used');
+		}
+		if (await emailTaken(trx, invitation.email)) throw new InvitationError('email_taken');
+		const person = await trx
+			.insertInto('people')
+			.values({
+				name: input.name.trim(),
+				email: invitation.email,
+				password_hash: passwordHash,
+				language: input.language,
+				organisation_id: invitation.organisation_id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await grantRoles(trx, person.id, invitation.organisation_id, invitation.grants);
+		await audit(trx, {
+			actorId: person.id,
+			action: 'invitation.accept',
+			objectType: 'person',
+			objectId: person.id,
+			details: { invitationId: invitation.id }
+		});
+		return person.id;
+	});
+}
+
+export async function createPasswordReset(db: Kysely<DB>, actorId: string, personId: string) {
+	const token = generateToken();
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('password_resets')
+			.values({
+				token_hash: hashToken(token),
+				person_id: personId,
+				created_by: actorId,
+				expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
+			})
+			.execute();
+		await audit(trx, { actorId, action: 'person.password_reset_link', objectType: 'person', objectId: personId });
+	});
+	return { token };
+}
+
+export async function findPasswordReset(db: Kysely<DB>, token: string) {
+	const row = await db
+		.selectFrom('password_resets')
+		.innerJoin('people', 'people.id', 'password_resets.person_id')
+		.select(['password_resets.id', 'password_resets.person_id', 'password_resets.expires_at', 'password_resets.used_at', 'people.name', 'people.email'])
+		.where('token_hash', '=', hashToken(token))
+		.executeTakeFirst();
+	if (!row) throw new InvitationError('invalid_token');
+	if (row.used_at) throw new InvitationError('used');
+	if (row.expires_at.getTime() <= Date.now()) throw new InvitationError('expired');
+	return row;
+}
+
+/** Sets the new password and ends every session of the person: whoever had the old one is out. */
+export async function resetPassword(db: Kysely<DB>, token: string, password: string): Promise<string> {
+	const passwordHash = await hashPassword(password);
+	return db.transaction().execute(async (trx) => {
+		const reset = await trx
+			.updateTable('password_resets')
+			.set({ used_at: new Date() })
+			.where('token_hash', '=', hashToken(token))
+			.where('used_at', 'is', null)
+			.where('expires_at', '>', new Date())
+			.returning('person_id')
+			.executeTakeFirst();
+		if (!reset) {
+			await findPasswordReset(trx, token);
+			throw new InvitationError('used');
+		}
+		await trx.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', reset.person_id).execute();
+		await invalidatePersonSessions(trx, reset.person_id);
+		await trx.deleteFrom('failed_logins').where(sql`lower(email)`, '=', sql`(select lower(email) from people where id = ${reset.person_id})`).execute();
+		await audit(trx, { actorId: reset.person_id, action: 'person.password_reset', objectType: 'person', objectId: reset.person_id });
+		return reset.person_id;
+	});
+}

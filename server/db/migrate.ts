@@ -1,0 +1,16 @@
+import { Migrator, type MigrationProvider } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+import type { Database } from './index.ts';
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+	const migrator = new Migrator({ db, provider });
+	const { error, results } = await migrator.migrateToLatest();
+	if (error) {
+		const failed = results?.find((r) => r.status === 'Error');
+		throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+	}
+	return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,140 @@
+// Table types for Kysely. Keep in step with migrations/.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type OfficeRole = 'admin' | 'policy_officer';
+export type CommitteeRole = 'chair' | 'delegate';
+export type Language = 'de' | 'en';
+export type OrganisationKind = 'umbrella' | 'network' | 'federal' | 'state' | 'other';
+
+export interface FederationTable {
+	id: Generated<boolean>;
+	name: string;
+	short_name: string;
+	address: Generated<string>;
+	line_length: Generated<number>;
+}
+
+export interface OrganisationTable {
+	id: Generated<string>;
+	name: string;
+	short_name: string | null;
+	kind: OrganisationKind;
+	voting_member: boolean;
+	created_at: CreatedAt;
+}
+
+export interface PersonTable {
+	id: Generated<string>;
+	name: string;
+	email: string;
+	password_hash: string | null;
+	language: ColumnType<Language, Language | undefined, Language>;
+	organisation_id: string | null;
+	disabled_at: Timestamp | null;
+	created_at: CreatedAt;
+}
+
+export interface OfficeRoleTable {
+	person_id: string;
+	role: OfficeRole;
+}
+
+export interface CommitteeTable {
+	id: Generated<string>;
+	name: string;
+	description: string;
+	created_at: CreatedAt;
+}
+
+export interface CommitteeMemberTable {
+	committee_id: string;
+	person_id: string;
+	role: CommitteeRole;
+}
+
+export interface OrganisationRepresentativeTable {
+	organisation_id: string;
+	person_id: string;
+}
+
+export interface SessionTable {
+	id: string; // SHA-256 of the token, hex
+	person_id: string;
+	expires_at: Timestamp;
+	created_at: CreatedAt;
+	last_used_at: Timestamp;
+	user_agent: string | null;
+}
+
+export interface InvitationGrants {
+	officeRoles: OfficeRole[];
+	committees: { committeeId: string; role: CommitteeRole }[];
+	representative: boolean;
+}
+
+export interface InvitationTable {
+	id: Generated<string>;
+	token_hash: string;
+	email: string;
+	name: string;
+	organisation_id: string | null;
+	grants: ColumnType<InvitationGrants, string, string>;
+	invited_by: string | null;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+	accepted_at: Timestamp | null;
+	revoked_at: Timestamp | null;
+}
+
+export interface PasswordResetTable {
+	id: Generated<string>;
+	token_hash: string;
+	person_id: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+	used_at: Timestamp | null;
+}
+
+export interface FailedLoginTable {
+	id: Generated<number>;
+	email: string;
+	at: CreatedAt;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	at: CreatedAt;
+	actor_id: string | null;
+	action: string;
+	object_type: string;
+	object_id: string | null;
+	details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface DB {
+	federation: FederationTable;
+	organisations: OrganisationTable;
+	people: PersonTable;
+	office_roles: OfficeRoleTable;
+	committees: CommitteeTable;
+	committee_members: CommitteeMemberTable;
+	organisation_representatives: OrganisationRepresentativeTable;
+	sessions: SessionTable;
+	invitations: InvitationTable;
+	password_resets: PasswordResetTable;
+	failed_logins: FailedLoginTable;
+	audit_log: AuditLogTable;
+}
+
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type Committee = Selectable<CommitteeTable>;
+export type Session = Selectable<SessionTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+
+export type PaperStatus = 'draft' | 'finalisation' | 'ballot' | 'adopted' | 'not_adopted' | 'published' | 'archived';

@@ -1,0 +1,97 @@
+// The one place that decides who may do what. Deny by default: an action without a rule, a
+// disabled person, or a missing subject is refused. Routes, form actions, endpoints and the
+// collaboration server all ask here; nothing else re-derives a rule.
+import type { Actor } from './people/actor.ts';
+import type { PaperStatus } from './db/schema.ts';
+
+export interface CommitteeRef {
+	id: string;
+}
+export interface PaperRef {
+	id: string;
+	committeeId: string;
+	status: PaperStatus;
+}
+
+/** Each action with the kind of subject it is asked about (null: the application as a whole). */
+export interface Subjects {
+	'admin.access': null;
+	'organisation.manage': null;
+	'committee.manage': null;
+	'person.manage': null;
+	'audit.read': null;
+	'account.manage': null;
+	'committee.list': null;
+	'committee.read': CommitteeRef;
+	'paper.list': null;
+	'paper.create': CommitteeRef;
+	'paper.read': PaperRef;
+	'paper.edit': PaperRef;
+}
+export type Action = keyof Subjects;
+
+type Rule<A extends Action> = (actor: Actor, subject: Subjects[A]) => boolean;
+
+const isAdmin = (a: Actor) => a.officeRoles.has('admin');
+const isOffice = (a: Actor) => a.officeRoles.size > 0;
+const isPolicyOfficer = (a: Actor) => a.officeRoles.has('policy_officer');
+const sitsOn = (a: Actor, committeeId: string) => a.committees.has(committeeId);
+const chairs = (a: Actor, committeeId: string) => a.committees.get(committeeId) === 'chair';
+const represents = (a: Actor) => a.represents.size > 0;
+
+/** Statuses in which a paper is before all organisations, so representatives may read it. */
+const BEFORE_ORGANISATIONS: ReadonlySet<PaperStatus> = new Set(['ballot', 'adopted', 'not_adopted', 'published']);
+
+const rules: { [A in Action]: Rule<A> } = {
+	'admin.access': isAdmin,
+	'organisation.manage': isAdmin,
+	'committee.manage': isAdmin,
+	'person.manage': isAdmin,
+	'audit.read': isAdmin,
+	'account.manage': () => true,
+	'committee.list': () => true,
+	'committee.read': () => true,
+	'paper.list': () => true,
+	'paper.create': (a, c) => isOffice(a) || chairs(a, c.id),
+	'paper.read': (a, p) =>
+		p.status === 'published' || isOffice(a) || sitsOn(a, p.committeeId) || (represents(a) && BEFORE_ORGANISATIONS.has(p.status)),
+	'paper.edit': (a, p) => {
+		if (p.status === 'draft') return isOffice(a) || sitsOn(a, p.committeeId);
+		if (p.status === 'finalisation') return isPolicyOfficer(a) || isAdmin(a);
+		return false;
+	}
+};
+
+/** What an anonymous visitor may do: read published papers, nothing else. */
+const anonymous: { [A in Action]?: (subject: Subjects[A]) => boolean } = {
+	'paper.read': (p) => p.status === 'published'
+};
+
+export function can<A extends Action>(actor: Actor | null | undefined, action: A, subject: Subjects[A]): boolean {
+	if (subject === undefined) return false;
+	if (!actor) return anonymous[action]?.(subject) ?? false;
+	if (actor.disabled) return false;
+	const rule = rules[action] as Rule<A> | undefined;
+	return rule ? rule(actor, subject) : false;
+}
+
+export class PolicyError extends Error {
+	/** 401 when nobody is signed in, 403 when the signed-in person may not. */
+	constructor(public status: 401 | 403, action: string) {
+		super(`not allowed: ${action}`);
+	}
+}
+
+export function authorize<A extends Action>(actor: Actor | null | undefined, action: A, subject: Subjects[A]): void {
+	if (!can(actor, action, subject)) throw new PolicyError(actor ? 403 : 401, action);
+}
+
+/** Several answers at once, for pages that render from abilities instead of re-deriving rules. */
+export function abilities<A extends Action>(
+	actor: Actor | null | undefined,
+	asks: { [K in A]: Subjects[K] }
+): Record<A, boolean> {
+	const out = {} as Record<A, boolean>;
+	for (const action of Object.keys(asks) as A[]) out[action] = can(actor, action, asks[action]);
+	return out;
+}

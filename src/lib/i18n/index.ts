@@ -1,0 +1,51 @@
+// The i18n layer: German first, English second. Messages live per area in ./messages/*.ts, each
+// exporting { de, en }; English must have every German key (the type says so), so a missing
+// translation is a type error, not a blank on the page.
+import { common } from './messages/common.ts';
+import { auth } from './messages/auth.ts';
+import { admin } from './messages/admin.ts';
+import { papers } from './messages/papers.ts';
+
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'de';
+
+const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de };
+export type MessageKey = keyof typeof de;
+const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en };
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
+
+export type Params = Record<string, string | number>;
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Translates a key; `{name}` placeholders are filled from params. Unknown keys show the key. */
+export function translate(locale: Locale, key: MessageKey | string, params?: Params): string {
+	const text = dictionaries[locale][key as MessageKey] ?? dictionaries.de[key as MessageKey] ?? key;
+	if (!params) return text;
+	return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function translator(locale: Locale) {
+	return (key: MessageKey | string, params?: Params) => translate(locale, key, params);
+}
+
+/** Picks a supported language from an Accept-Language header. */
+export function localeFromHeader(header: string | null): Locale | null {
+	if (!header) return null;
+	for (const part of header.split(',')) {
+		const tag = part.split(';')[0].trim().slice(0, 2).toLowerCase();
+		if (isLocale(tag)) return tag;
+	}
+	return null;
+}
+
+export function formatDateTime(locale: Locale, date: Date | string): string {
+	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(date));
+}
+
+export function formatDate(locale: Locale, date: Date | string): string {
+	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(new Date(date));
+}
