@@ -2,7 +2,9 @@
 // Names sort by time; add new ones at the end.
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25T1400-foundation.ts';
+import * as papers from './2026-11-25T1500-papers.ts';
 
 export const migrations: Record<string, Migration> = {
-	'2026-11-25T1400-foundation': foundation
+	'2026-11-25T1400-foundation': foundation,
+	'2026-11-25T1500-papers': papers
 };

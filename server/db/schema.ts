@@ -115,7 +115,51 @@ export interface AuditLogTable {
 	details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export const PAPER_TYPES = ['position_paper', 'demand_catalogue', 'statement', 'policy_paper', 'toolkit', 'agenda', 'draft_law'] as const;
+export type PaperType = (typeof PAPER_TYPES)[number];
+
+export interface PaperTable {
+	id: Generated<string>;
+	committee_id: string;
+	title: string;
+	type: PaperType;
+	summary: Generated<string>;
+	status: ColumnType<PaperStatus, PaperStatus | undefined, PaperStatus>;
+	created_by: string | null;
+	created_at: CreatedAt;
+	updated_at: Timestamp;
+	content_text: Generated<string>;
+	content_json: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface PaperDocumentTable {
+	paper_id: string;
+	/** Yjs state, V1 encoding */
+	state: Uint8Array;
+	/** the highest paper_updates.id folded into state */
+	compacted_through: ColumnType<number, number | undefined, number>;
+	updated_at: Timestamp;
+}
+
+export interface PaperUpdateTable {
+	id: Generated<number>;
+	paper_id: string;
+	/** one Yjs update, V1 encoding */
+	data: Uint8Array;
+	created_at: CreatedAt;
+}
+
+export interface PaperContributorTable {
+	paper_id: string;
+	person_id: string;
+	last_edit_at: Timestamp;
+}
+
 export interface DB {
+	papers: PaperTable;
+	paper_documents: PaperDocumentTable;
+	paper_updates: PaperUpdateTable;
+	paper_contributors: PaperContributorTable;
 	federation: FederationTable;
 	organisations: OrganisationTable;
 	people: PersonTable;
