@@ -6,7 +6,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-	const migrator = new Migrator({ db, provider });
+	// Unordered: migrations written in parallel branches may land with earlier timestamps.
+	const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
 	const { error, results } = await migrator.migrateToLatest();
 	if (error) {
 		const failed = results?.find((r) => r.status === 'Error');
