@@ -155,7 +155,31 @@ export interface PaperContributorTable {
 	last_edit_at: Timestamp;
 }
 
+export interface NotificationTable {
+	id: Generated<number>;
+	person_id: string;
+	kind: string;
+	paper_id: string | null;
+	payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+	created_at: CreatedAt;
+	read_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+	id: Generated<number>;
+	person_id: string;
+	/** e.g. 'comment.mention', 'comment.reply', 'comment.thread', 'ballot.reminder' */
+	kind: string;
+	paper_id: string | null;
+	/** where the notification leads, a path on this site */
+	link: ColumnType<string, string | undefined, string>;
+	payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+	created_at: CreatedAt;
+	read_at: Timestamp | null;
+}
+
 export interface DB {
+	notifications: NotificationTable;
 	papers: PaperTable;
 	paper_documents: PaperDocumentTable;
 	paper_updates: PaperUpdateTable;
@@ -172,6 +196,7 @@ export interface DB {
 	password_resets: PasswordResetTable;
 	failed_logins: FailedLoginTable;
 	audit_log: AuditLogTable;
+	notifications: NotificationTable;
 }
 
 export type Person = Selectable<PersonTable>;
