@@ -4,11 +4,9 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25T1400-foundation.ts';
 import * as papers from './2026-11-25T1500-papers.ts';
 import * as notifications from './2026-11-25T1510-notifications.ts';
-import * as notifications from './2026-11-26T0900-notifications.ts';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-25T1400-foundation': foundation,
 	'2026-11-25T1500-papers': papers,
-	'2026-11-25T1510-notifications': notifications,
-	'2026-11-26T0900-notifications': notifications
+	'2026-11-25T1510-notifications': notifications
 };

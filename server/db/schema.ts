@@ -158,16 +158,6 @@ export interface PaperContributorTable {
 export interface NotificationTable {
 	id: Generated<number>;
 	person_id: string;
-	kind: string;
-	paper_id: string | null;
-	payload: ColumnType<Record<string, unknown>, string | undefined, string>;
-	created_at: CreatedAt;
-	read_at: Timestamp | null;
-}
-
-export interface NotificationTable {
-	id: Generated<number>;
-	person_id: string;
 	/** e.g. 'comment.mention', 'comment.reply', 'comment.thread', 'ballot.reminder' */
 	kind: string;
 	paper_id: string | null;
@@ -196,7 +186,6 @@ export interface DB {
 	password_resets: PasswordResetTable;
 	failed_logins: FailedLoginTable;
 	audit_log: AuditLogTable;
-	notifications: NotificationTable;
 }
 
 export type Person = Selectable<PersonTable>;
