@@ -168,6 +168,94 @@ export interface NotificationTable {
 	read_at: Timestamp | null;
 }
 
+export type BallotStatus = 'scheduled' | 'open' | 'closed' | 'cancelled';
+export type BallotMajority = 'simple' | 'two_thirds';
+export type VoteChoice = 'endorse' | 'abstain' | 'reject';
+export type ReminderKind = 'opening' | '48h' | '24h';
+
+export interface PaperTransitionTable {
+	id: Generated<number>;
+	paper_id: string;
+	from_status: PaperStatus;
+	to_status: PaperStatus;
+	actor_id: string | null;
+	version_id: string | null;
+	at: CreatedAt;
+	reason: Generated<string>;
+}
+
+export interface BallotTable {
+	id: Generated<string>;
+	paper_id: string;
+	version_id: string;
+	opens_at: Timestamp;
+	closes_at: Timestamp;
+	/** numeric: pg gives a string; normalise with Number() */
+	quorum: ColumnType<string | number, number | undefined, number>;
+	majority: ColumnType<BallotMajority, BallotMajority | undefined, BallotMajority>;
+	votes_public_while_open: Generated<boolean>;
+	status: ColumnType<BallotStatus, BallotStatus | undefined, BallotStatus>;
+	closed_at: Timestamp | null;
+	/** see BallotResult in server/ballots/result.ts */
+	result: ColumnType<unknown, string | null | undefined, string | null>;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface BallotEligibleOrganisationTable {
+	ballot_id: string;
+	organisation_id: string;
+}
+
+export interface BallotVoteTable {
+	ballot_id: string;
+	organisation_id: string;
+	choice: VoteChoice;
+	statement: Generated<string>;
+	cast_by: string | null;
+	cast_at: Timestamp;
+}
+
+export interface BallotVoteLogTable {
+	id: Generated<number>;
+	ballot_id: string;
+	organisation_id: string;
+	choice: VoteChoice;
+	statement: Generated<string>;
+	previous_choice: VoteChoice | null;
+	cast_by: string | null;
+	cast_at: Timestamp;
+}
+
+export interface BallotDeadlineExtensionTable {
+	id: Generated<number>;
+	ballot_id: string;
+	previous_closes_at: Timestamp;
+	new_closes_at: Timestamp;
+	reason: string;
+	extended_by: string | null;
+	at: CreatedAt;
+}
+
+export interface ReminderSentTable {
+	ballot_id: string;
+	organisation_id: string;
+	kind: ReminderKind;
+	sent_at: CreatedAt;
+	recipients: Generated<number>;
+	emailed: Generated<number>;
+}
+
+export interface PublicationTable {
+	paper_id: string;
+	slug: string;
+	ballot_id: string;
+	version_id: string;
+	content_json: ColumnType<unknown, string, string>;
+	published_at: CreatedAt;
+	published_by: string | null;
+}
+
 export interface DB {
 	notifications: NotificationTable;
 	papers: PaperTable;
@@ -186,6 +274,14 @@ export interface DB {
 	password_resets: PasswordResetTable;
 	failed_logins: FailedLoginTable;
 	audit_log: AuditLogTable;
+	paper_transitions: PaperTransitionTable;
+	ballots: BallotTable;
+	ballot_eligible_organisations: BallotEligibleOrganisationTable;
+	ballot_votes: BallotVoteTable;
+	ballot_vote_log: BallotVoteLogTable;
+	ballot_deadline_extensions: BallotDeadlineExtensionTable;
+	reminders_sent: ReminderSentTable;
+	publications: PublicationTable;
 }
 
 export type Person = Selectable<PersonTable>;
