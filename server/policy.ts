@@ -2,7 +2,7 @@
 // disabled person, or a missing subject is refused. Routes, form actions, endpoints and the
 // collaboration server all ask here; nothing else re-derives a rule.
 import type { Actor } from './people/actor.ts';
-import type { PaperStatus } from './db/schema.ts';
+import type { BallotStatus, PaperStatus } from './db/schema.ts';
 
 export interface CommitteeRef {
 	id: string;
@@ -11,6 +11,18 @@ export interface PaperRef {
 	id: string;
 	committeeId: string;
 	status: PaperStatus;
+}
+export interface BallotRef {
+	id: string;
+	paper: PaperRef;
+	status: BallotStatus;
+	votesPublicWhileOpen: boolean;
+}
+/** A vote for one organisation in one ballot; eligible: the organisation was recorded at opening. */
+export interface BallotVoteRef {
+	ballot: BallotRef;
+	organisationId: string;
+	eligible: boolean;
 }
 
 /** Each action with the kind of subject it is asked about (null: the application as a whole). */
@@ -27,6 +39,17 @@ export interface Subjects {
 	'paper.create': CommitteeRef;
 	'paper.read': PaperRef;
 	'paper.edit': PaperRef;
+	'paper.toFinalisation': PaperRef;
+	'paper.backToDraft': PaperRef;
+	'paper.publish': PaperRef;
+	'paper.archive': PaperRef;
+	'ballot.open': PaperRef;
+	'ballot.list': null;
+	'ballot.read': BallotRef;
+	'ballot.extend': BallotRef;
+	'ballot.vote': BallotVoteRef;
+	'ballot.readVotes': BallotRef;
+	'ballot.readParticipation': BallotRef;
 }
 export type Action = keyof Subjects;
 
@@ -59,7 +82,22 @@ const rules: { [A in Action]: Rule<A> } = {
 		if (p.status === 'draft') return isOffice(a) || sitsOn(a, p.committeeId);
 		if (p.status === 'finalisation') return isPolicyOfficer(a) || isAdmin(a);
 		return false;
-	}
+	},
+	// Workflow steps: each rule names who, and from which status (see server/workflow/steps.ts).
+	'paper.toFinalisation': (a, p) => p.status === 'draft' && (isOffice(a) || chairs(a, p.committeeId)),
+	'paper.backToDraft': (a, p) => (p.status === 'finalisation' || p.status === 'not_adopted') && (isPolicyOfficer(a) || isAdmin(a)),
+	'paper.publish': (a, p) => p.status === 'adopted' && (isPolicyOfficer(a) || isAdmin(a)),
+	'paper.archive': (a, p) => p.status !== 'archived' && isAdmin(a),
+	'ballot.open': (a, p) => p.status === 'finalisation' && (isPolicyOfficer(a) || isAdmin(a)),
+	'ballot.list': (a) => isOffice(a) || represents(a),
+	'ballot.read': (a, b) => rules['paper.read'](a, b.paper),
+	'ballot.extend': (a, b) => (b.status === 'scheduled' || b.status === 'open') && (isPolicyOfficer(a) || isAdmin(a)),
+	// Checked again at casting time, in the statement that stores the vote (server/ballots/votes.ts).
+	'ballot.vote': (a, v) => v.eligible && (v.ballot.status === 'scheduled' || v.ballot.status === 'open') && a.represents.has(v.organisationId),
+	// How each organisation voted: after closing, or while open when the ballot says so.
+	'ballot.readVotes': (a, b) => rules['ballot.read'](a, b) && (b.status === 'closed' || (b.votesPublicWhileOpen && b.status !== 'cancelled')),
+	// Which organisations have voted (not how): the office chases the missing ones.
+	'ballot.readParticipation': (a, b) => (isOffice(a) && rules['ballot.read'](a, b)) || rules['ballot.readVotes'](a, b)
 };
 
 /** What an anonymous visitor may do: read published papers, nothing else. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { cast } from './helpers/fixtures.ts';
 import { can, type Action, type Subjects } from '../server/policy.ts';
-import type { PaperStatus } from '../server/db/schema.ts';
+import type { BallotStatus, PaperStatus } from '../server/db/schema.ts';
 
 let handle: TestDatabase;
 let people: Awaited<ReturnType<typeof cast>>;
@@ -50,8 +50,58 @@ export const rows: Row[] = [
 	{ label: 'edit a draft', action: 'paper.edit', subject: paper('draft'), allowed: committeeAndOffice },
 	{ label: 'edit in finalisation', action: 'paper.edit', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
 	{ label: 'edit during a ballot', action: 'paper.edit', subject: paper('ballot'), allowed: [] },
-	{ label: 'edit a published paper', action: 'paper.edit', subject: paper('published'), allowed: [] }
+	{ label: 'edit a published paper', action: 'paper.edit', subject: paper('published'), allowed: [] },
+	...workflowRows()
 ];
+
+/** The workflow: every step from every status, by every role. Steps not listed are nobody's. */
+function workflowRows(): Row[] {
+	const office: Role[] = ['policyOfficer', 'admin'];
+	const allowedFrom: Record<string, Partial<Record<PaperStatus, Role[]>>> = {
+		'paper.toFinalisation': { draft: ['chair', 'policyOfficer', 'admin'] },
+		'paper.backToDraft': { finalisation: office, not_adopted: office },
+		'ballot.open': { finalisation: office },
+		'paper.publish': { adopted: office },
+		'paper.archive': { draft: ['admin'], finalisation: ['admin'], ballot: ['admin'], adopted: ['admin'], not_adopted: ['admin'], published: ['admin'] }
+	};
+	const statuses: PaperStatus[] = ['draft', 'finalisation', 'ballot', 'adopted', 'not_adopted', 'published', 'archived'];
+	const out: Row[] = [];
+	for (const [action, from] of Object.entries(allowedFrom)) {
+		for (const status of statuses) {
+			out.push({ label: `${action} from ${status}`, action: action as Action, subject: paper(status), allowed: from[status] ?? [] });
+		}
+	}
+	out.push({ label: 'a chair of another committee hands over a draft', action: 'paper.toFinalisation', subject: () => ({ id: 'p', committeeId: people.otherCommittee.id, status: 'draft' }), allowed: ['policyOfficer', 'admin', 'otherChair'] });
+	return [...out, ...ballotRows()];
+}
+
+function ballotRows(): Row[] {
+	const ballot = (status: BallotStatus, votesPublicWhileOpen = false) => () => ({ id: 'b', paper: paper('ballot')(), status, votesPublicWhileOpen });
+	const vote = (status: BallotStatus, o: { eligible?: boolean; other?: boolean } = {}) => () => ({
+		ballot: ballot(status)(),
+		organisationId: o.other ? '00000000-0000-0000-0000-000000000000' : people.organisation.id,
+		eligible: o.eligible ?? true
+	});
+	const readers: Role[] = ['delegate', 'chair', 'representative', 'policyOfficer', 'admin'];
+	return [
+		{ label: 'see the ballots list', action: 'ballot.list', subject: () => null, allowed: ['representative', 'policyOfficer', 'admin'] },
+		{ label: 'read a ballot', action: 'ballot.read', subject: ballot('open'), allowed: readers },
+		{ label: 'extend an open ballot', action: 'ballot.extend', subject: ballot('open'), allowed: ['policyOfficer', 'admin'] },
+		{ label: 'extend a scheduled ballot', action: 'ballot.extend', subject: ballot('scheduled'), allowed: ['policyOfficer', 'admin'] },
+		{ label: 'extend a closed ballot', action: 'ballot.extend', subject: ballot('closed'), allowed: [] },
+		{ label: 'vote for the own organisation', action: 'ballot.vote', subject: vote('open'), allowed: ['representative'] },
+		{ label: 'vote before opening (refused later by time)', action: 'ballot.vote', subject: vote('scheduled'), allowed: ['representative'] },
+		{ label: 'vote in a closed ballot', action: 'ballot.vote', subject: vote('closed'), allowed: [] },
+		{ label: 'vote in a cancelled ballot', action: 'ballot.vote', subject: vote('cancelled'), allowed: [] },
+		{ label: 'vote for an ineligible organisation', action: 'ballot.vote', subject: vote('open', { eligible: false }), allowed: [] },
+		{ label: 'vote for another organisation', action: 'ballot.vote', subject: vote('open', { other: true }), allowed: [] },
+		{ label: 'see how organisations voted while secret', action: 'ballot.readVotes', subject: ballot('open'), allowed: [] },
+		{ label: 'see how organisations voted while public', action: 'ballot.readVotes', subject: ballot('open', true), allowed: readers },
+		{ label: 'see how organisations voted after closing', action: 'ballot.readVotes', subject: ballot('closed'), allowed: readers },
+		{ label: 'see who has voted while secret', action: 'ballot.readParticipation', subject: ballot('open'), allowed: ['policyOfficer', 'admin'] },
+		{ label: 'see who has voted after closing', action: 'ballot.readParticipation', subject: ballot('closed'), allowed: readers }
+	];
+}
 
 describe('permission table', () => {
 	for (const row of rows) {
