@@ -95,7 +95,7 @@ describe('sessions', () => {
 		const p = await newPerson(handle.db);
 		const s1 = await createSession(handle.db, p.id, null);
 		const s2 = await createSession(handle.db, p.id, null);
-		await setDisabled(handle.db, admin.id, p.id, true);
+		await setDisabled(handle.db, admin, p.id, true);
 		expect(await validateSessionToken(handle.db, s1.token)).toBeNull();
 		expect(await validateSessionToken(handle.db, s2.token)).toBeNull();
 		const entry = await handle.db.selectFrom('audit_log').selectAll().where('object_id', '=', p.id).where('action', '=', 'person.disable').executeTakeFirst();
@@ -108,7 +108,7 @@ describe('invitations', () => {
 		const admin = await newPerson(handle.db, { officeRoles: ['admin'] });
 		const committee = await newCommittee(handle.db);
 		const org = await newOrganisation(handle.db);
-		const { token } = await createInvitation(handle.db, admin.id, {
+		const { token } = await createInvitation(handle.db, admin, {
 			email: 'new@example.org',
 			name: 'Neu',
 			organisationId: org.id,
@@ -125,17 +125,17 @@ describe('invitations', () => {
 
 	it('refuses an expired or unknown link and an email that has an account', async () => {
 		const admin = await newPerson(handle.db, { officeRoles: ['admin'] });
-		const { token, id } = await createInvitation(handle.db, admin.id, { email: 'late@example.org', name: 'L', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } });
+		const { token, id } = await createInvitation(handle.db, admin, { email: 'late@example.org', name: 'L', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } });
 		await handle.db.updateTable('invitations').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
 		await expect(acceptInvitation(handle.db, token, { name: 'L', password: 'a long password', language: 'de' })).rejects.toMatchObject({ code: 'expired' });
 		await expect(acceptInvitation(handle.db, 'x'.repeat(32), { name: 'L', password: 'a long password', language: 'de' })).rejects.toBeInstanceOf(InvitationError);
 		await newPerson(handle.db, { email: 'taken@example.org' });
-		await expect(createInvitation(handle.db, admin.id, { email: 'TAKEN@example.org', name: 'T', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } })).rejects.toMatchObject({ code: 'email_taken' });
+		await expect(createInvitation(handle.db, admin, { email: 'TAKEN@example.org', name: 'T', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } })).rejects.toMatchObject({ code: 'email_taken' });
 	});
 
 	it('two concurrent accepts of one link make one person', async () => {
 		const admin = await newPerson(handle.db, { officeRoles: ['admin'] });
-		const { token } = await createInvitation(handle.db, admin.id, { email: 'race@example.org', name: 'R', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } });
+		const { token } = await createInvitation(handle.db, admin, { email: 'race@example.org', name: 'R', organisationId: null, grants: { officeRoles: [], committees: [], representative: false } });
 		const results = await Promise.allSettled([1, 2, 3].map(() => acceptInvitation(handle.db, token, { name: 'R', password: 'a long password', language: 'de' })));
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const n = await handle.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('email', '=', 'race@example.org').executeTakeFirstOrThrow();
@@ -146,7 +146,7 @@ describe('invitations', () => {
 		const admin = await newPerson(handle.db, { officeRoles: ['admin'] });
 		const p = await newPerson(handle.db, { email: 'forgot@example.org' });
 		const old = await createSession(handle.db, p.id, null);
-		const { token } = await createPasswordReset(handle.db, admin.id, p.id);
+		const { token } = await createPasswordReset(handle.db, admin, p.id);
 		await resetPassword(handle.db, token, 'a brand new password');
 		expect(await validateSessionToken(handle.db, old.token)).toBeNull();
 		expect((await login(handle.db, 'forgot@example.org', 'a brand new password')).ok).toBe(true);
@@ -168,7 +168,7 @@ describe('database invariants', () => {
 
 	it('the audit log is append-only', async () => {
 		const admin = await newPerson(handle.db, { officeRoles: ['admin'] });
-		await setDisabled(handle.db, admin.id, admin.id, false);
+		await setDisabled(handle.db, admin, admin.id, false);
 		await expect(handle.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
 		await expect(handle.db.updateTable('audit_log').set({ action: 'x' } as never).execute()).rejects.toThrow(/append-only/);
 	});

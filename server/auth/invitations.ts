@@ -6,6 +6,10 @@ import { hashPassword } from './password.ts';
 import { audit } from '../audit.ts';
 import { grantRoles } from '../people/people.ts';
 import { invalidatePersonSessions } from './sessions.ts';
+import type { Actor } from '../people/actor.ts';
+import { authorize } from '../policy.ts';
+import { FieldError, NotFoundError, translateConflicts } from '../errors.ts';
+import { isUuid } from '../committees/committees.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const INVITATION_LIFETIME_MS = 7 * DAY;
@@ -33,31 +37,86 @@ export async function emailTaken(db: Kysely<DB>, email: string): Promise<boolean
 	return !!row;
 }
 
-export async function createInvitation(db: Kysely<DB>, actorId: string, input: InvitationInput) {
+/**
+ * Invites a person. A new invitation for the same email replaces any still open one, so that
+ * only the link last shown to the admin works (a repeated submit leaves one live link).
+ */
+export async function createInvitation(db: Kysely<DB>, actor: Actor, input: InvitationInput) {
+	authorize(actor, 'person.manage', null);
+	if (input.grants.representative && !input.organisationId) throw new FieldError('representative', 'admin.people.representativeNeedsOrganisation');
 	if (await emailTaken(db, input.email)) throw new InvitationError('email_taken');
 	const token = generateToken();
-	return db.transaction().execute(async (trx) => {
+	const email = input.email.trim();
+	return translateConflicts(
+		() =>
+			db.transaction().execute(async (trx) => {
+				// Grants are stored as JSON (no foreign keys): check the committees exist now.
+				const committeeIds = [...new Set(input.grants.committees.map((c) => c.committeeId))];
+				if (committeeIds.some((id) => !isUuid(id))) throw new FieldError('form', 'error.stale');
+				if (committeeIds.length) {
+					const found = await trx.selectFrom('committees').select('id').where('id', 'in', committeeIds).execute();
+					if (found.length !== committeeIds.length) throw new FieldError('form', 'error.stale');
+				}
+				await trx
+					.updateTable('invitations')
+					.set({ revoked_at: new Date() })
+					.where(sql`lower(email)`, '=', email.toLowerCase())
+					.where('accepted_at', 'is', null)
+					.where('revoked_at', 'is', null)
+					.execute();
+				const row = await trx
+					.insertInto('invitations')
+					.values({
+						token_hash: hashToken(token),
+						email,
+						name: input.name.trim(),
+						organisation_id: input.organisationId,
+						grants: JSON.stringify(input.grants),
+						invited_by: actor.id,
+						expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS)
+					})
+					.returning(['id', 'expires_at'])
+					.executeTakeFirstOrThrow();
+				await audit(trx, {
+					actorId: actor.id,
+					action: 'invitation.create',
+					objectType: 'invitation',
+					objectId: row.id,
+					details: { email, grants: input.grants, organisationId: input.organisationId }
+				});
+				return { token, id: row.id, expiresAt: row.expires_at };
+			}),
+		new FieldError('form', 'error.stale')
+	);
+}
+
+/** Invitations not yet accepted, revoked or expired, newest first. */
+export async function listOpenInvitations(db: Kysely<DB>) {
+	return db
+		.selectFrom('invitations')
+		.leftJoin('organisations', 'organisations.id', 'invitations.organisation_id')
+		.select(['invitations.id', 'invitations.email', 'invitations.name', 'invitations.created_at', 'invitations.expires_at', 'organisations.name as organisation_name'])
+		.where('accepted_at', 'is', null)
+		.where('revoked_at', 'is', null)
+		.where('expires_at', '>', new Date())
+		.orderBy('invitations.created_at', 'desc')
+		.execute();
+}
+
+/** Makes an open link useless. Revoking one already gone is a no-op, so a repeated submit is harmless. */
+export async function revokeInvitation(db: Kysely<DB>, actor: Actor, invitationId: string): Promise<void> {
+	authorize(actor, 'person.manage', null);
+	if (!isUuid(invitationId)) throw new NotFoundError('invitation');
+	await db.transaction().execute(async (trx) => {
 		const row = await trx
-			.insertInto('invitations')
-			.values({
-				token_hash: hashToken(token),
-				email: input.email.trim(),
-				name: input.name.trim(),
-				organisation_id: input.organisationId,
-				grants: JSON.stringify(input.grants),
-				invited_by: actorId,
-				expires_at: new Date(Date.now() + INVITATION_LIFETIME_MS)
-			})
-			.returning(['id', 'expires_at'])
-			.executeTakeFirstOrThrow();
-		await audit(trx, {
-			actorId,
-			action: 'invitation.create',
-			objectType: 'invitation',
-			objectId: row.id,
-			details: { email: input.email, grants: input.grants, organisationId: input.organisationId }
-		});
-		return { token, id: row.id, expiresAt: row.expires_at };
+			.updateTable('invitations')
+			.set({ revoked_at: new Date() })
+			.where('id', '=', invitationId)
+			.where('accepted_at', 'is', null)
+			.where('revoked_at', 'is', null)
+			.returning('email')
+			.executeTakeFirst();
+		if (row) await audit(trx, { actorId: actor.id, action: 'invitation.revoke', objectType: 'invitation', objectId: invitationId, details: { email: row.email } });
 	});
 }
 
@@ -119,21 +178,24 @@ export async function acceptInvitation(
 	});
 }
 
-export async function createPasswordReset(db: Kysely<DB>, actorId: string, personId: string) {
+export async function createPasswordReset(db: Kysely<DB>, actor: Actor, personId: string) {
+	authorize(actor, 'person.manage', null);
+	if (!isUuid(personId)) throw new NotFoundError('person');
 	const token = generateToken();
-	await db.transaction().execute(async (trx) => {
-		await trx
-			.insertInto('password_resets')
-			.values({
-				token_hash: hashToken(token),
-				person_id: personId,
-				created_by: actorId,
-				expires_at: new Date(Date.now() + RESET_LIFETIME_MS)
-			})
-			.execute();
-		await audit(trx, { actorId, action: 'person.password_reset_link', objectType: 'person', objectId: personId });
-	});
-	return { token };
+	const expiresAt = new Date(Date.now() + RESET_LIFETIME_MS);
+	await translateConflicts(
+		() =>
+			db.transaction().execute(async (trx) => {
+				await trx
+					.insertInto('password_resets')
+					.values({ token_hash: hashToken(token), person_id: personId, created_by: actor.id, expires_at: expiresAt })
+					.execute();
+				await audit(trx, { actorId: actor.id, action: 'person.password_reset_link', objectType: 'person', objectId: personId });
+			}),
+		new FieldError('form', 'error.stale'),
+		new NotFoundError('person')
+	);
+	return { token, expiresAt };
 }
 
 export async function findPasswordReset(db: Kysely<DB>, token: string) {

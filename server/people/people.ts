@@ -3,6 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import type { CommitteeRole, DB, InvitationGrants, Language, OfficeRole } from '../db/schema.ts';
 import { audit } from '../audit.ts';
 import { invalidatePersonSessions } from '../auth/sessions.ts';
+import type { Actor } from './actor.ts';
+import { authorize } from '../policy.ts';
+import { FieldError, NotFoundError, translateConflicts } from '../errors.ts';
+import { isUuid } from '../committees/committees.ts';
+import { rightsChanged } from './rights.ts';
 
 /** Adds the grants of an invitation (or an admin's edit) to a person. */
 export async function grantRoles(
@@ -41,24 +46,38 @@ export interface PersonAccess {
 	representative: boolean;
 }
 
-/** Replaces a person's organisation and roles with exactly these, in one transaction, audited. */
-export async function setPersonAccess(db: Kysely<DB>, actorId: string, personId: string, access: PersonAccess) {
-	await db.transaction().execute(async (trx) => {
-		const before = await personAccess(trx, personId);
-		// Representation is tied to the organisation by a foreign key; clear it before moving.
-		await trx.deleteFrom('organisation_representatives').where('person_id', '=', personId).execute();
-		await trx.updateTable('people').set({ organisation_id: access.organisationId }).where('id', '=', personId).execute();
-		await trx.deleteFrom('office_roles').where('person_id', '=', personId).execute();
-		await trx.deleteFrom('committee_members').where('person_id', '=', personId).execute();
-		await grantRoles(trx, personId, access.organisationId, access);
-		await audit(trx, {
-			actorId,
-			action: 'person.access',
-			objectType: 'person',
-			objectId: personId,
-			details: { before, after: access }
-		});
-	});
+/**
+ * Replaces a person's organisation and roles with exactly these, in one transaction, audited.
+ * An admin cannot take away their own admin role: that is how the last admin would lock everyone out.
+ */
+export async function setPersonAccess(db: Kysely<DB>, actor: Actor, personId: string, access: PersonAccess) {
+	authorize(actor, 'person.manage', null);
+	if (!isUuid(personId)) throw new NotFoundError('person');
+	if (personId === actor.id && !access.officeRoles.includes('admin')) throw new FieldError('officeRoles', 'admin.people.ownAdmin');
+	if (access.representative && !access.organisationId) throw new FieldError('representative', 'admin.people.representativeNeedsOrganisation');
+	await translateConflicts(
+		() =>
+			db.transaction().execute(async (trx) => {
+				const exists = await trx.selectFrom('people').select('id').where('id', '=', personId).forUpdate().executeTakeFirst();
+				if (!exists) throw new NotFoundError('person');
+				const before = await personAccess(trx, personId);
+				// Representation is tied to the organisation by a foreign key; clear it before moving.
+				await trx.deleteFrom('organisation_representatives').where('person_id', '=', personId).execute();
+				await trx.updateTable('people').set({ organisation_id: access.organisationId }).where('id', '=', personId).execute();
+				await trx.deleteFrom('office_roles').where('person_id', '=', personId).execute();
+				await trx.deleteFrom('committee_members').where('person_id', '=', personId).execute();
+				await grantRoles(trx, personId, access.organisationId, access);
+				await audit(trx, {
+					actorId: actor.id,
+					action: 'person.access',
+					objectType: 'person',
+					objectId: personId,
+					details: { before, after: access }
+				});
+			}),
+		new FieldError('form', 'error.stale')
+	);
+	await rightsChanged([personId]);
 }
 
 export async function personAccess(db: Kysely<DB>, personId: string): Promise<PersonAccess> {
@@ -77,6 +96,7 @@ export async function personAccess(db: Kysely<DB>, personId: string): Promise<Pe
 }
 
 export async function findPerson(db: Kysely<DB>, personId: string) {
+	if (!isUuid(personId)) return undefined;
 	return db
 		.selectFrom('people')
 		.leftJoin('organisations', 'organisations.id', 'people.organisation_id')
@@ -118,17 +138,31 @@ export async function setLanguage(db: Kysely<DB>, personId: string, language: La
 }
 
 /** Disabling ends every session at once; re-enabling lets the person log in again. */
-export async function setDisabled(db: Kysely<DB>, actorId: string, personId: string, disabled: boolean) {
+export async function setDisabled(db: Kysely<DB>, actor: Actor, personId: string, disabled: boolean) {
+	authorize(actor, 'person.manage', null);
+	if (!isUuid(personId)) throw new NotFoundError('person');
+	if (disabled && personId === actor.id) throw new FieldError('form', 'admin.people.disableSelf');
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('people').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', personId).execute();
+		const row = await trx.updateTable('people').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', personId).returning('id').executeTakeFirst();
+		if (!row) throw new NotFoundError('person');
 		if (disabled) await invalidatePersonSessions(trx, personId);
-		await audit(trx, { actorId, action: disabled ? 'person.disable' : 'person.enable', objectType: 'person', objectId: personId });
+		await audit(trx, { actorId: actor.id, action: disabled ? 'person.disable' : 'person.enable', objectType: 'person', objectId: personId });
 	});
+	await rightsChanged([personId]);
 }
 
-export async function updatePersonDetails(db: Kysely<DB>, actorId: string, personId: string, input: { name: string; email: string }) {
-	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('people').set({ name: input.name.trim(), email: input.email.trim() }).where('id', '=', personId).execute();
-		await audit(trx, { actorId, action: 'person.update', objectType: 'person', objectId: personId, details: input });
-	});
+export async function updatePersonDetails(db: Kysely<DB>, actor: Actor, personId: string, input: { name: string; email: string }) {
+	authorize(actor, 'person.manage', null);
+	if (!isUuid(personId)) throw new NotFoundError('person');
+	const values = { name: input.name.trim(), email: input.email.trim() };
+	await translateConflicts(
+		() =>
+			db.transaction().execute(async (trx) => {
+				const before = await trx.selectFrom('people').select(['name', 'email']).where('id', '=', personId).forUpdate().executeTakeFirst();
+				if (!before) throw new NotFoundError('person');
+				await trx.updateTable('people').set(values).where('id', '=', personId).execute();
+				await audit(trx, { actorId: actor.id, action: 'person.update', objectType: 'person', objectId: personId, details: { before, after: values } });
+			}),
+		new FieldError('email', 'admin.people.emailTaken')
+	);
 }
