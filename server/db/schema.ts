@@ -256,6 +256,38 @@ export interface PublicationTable {
 	published_by: string | null;
 }
 
+export interface CommentThreadTable {
+	id: Generated<string>;
+	paper_id: string;
+	/** Y.encodeRelativePosition into the XmlFragment `default`, assoc >= 0 */
+	anchor_start: Uint8Array;
+	/** Y.encodeRelativePosition into the XmlFragment `default`, assoc < 0 */
+	anchor_end: Uint8Array;
+	quoted_text: string;
+	/** null: every reader of the paper; else the committee, the office and this organisation */
+	organisation_id: string | null;
+	created_by: string | null;
+	created_at: CreatedAt;
+	resolved_at: Timestamp | null;
+	resolved_by: string | null;
+}
+
+export interface CommentTable {
+	id: Generated<number>;
+	thread_id: string;
+	author_id: string | null;
+	organisation_id: string | null;
+	body: string;
+	created_at: CreatedAt;
+	edited_at: Timestamp | null;
+	deleted_at: Timestamp | null;
+}
+
+export interface CommentMentionTable {
+	comment_id: number;
+	person_id: string;
+}
+
 export interface DB {
 	notifications: NotificationTable;
 	papers: PaperTable;
@@ -282,6 +314,9 @@ export interface DB {
 	ballot_deadline_extensions: BallotDeadlineExtensionTable;
 	reminders_sent: ReminderSentTable;
 	publications: PublicationTable;
+	comment_threads: CommentThreadTable;
+	comments: CommentTable;
+	comment_mentions: CommentMentionTable;
 }
 
 export type Person = Selectable<PersonTable>;
