@@ -4,11 +4,13 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25T1400-foundation.ts';
 import * as papers from './2026-11-25T1500-papers.ts';
 import * as notifications from './2026-11-25T1510-notifications.ts';
+import * as versions from './2026-11-25T1600-versions.ts';
 import * as comments from './2026-11-26T1100-comments.ts';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-25T1400-foundation': foundation,
 	'2026-11-25T1500-papers': papers,
 	'2026-11-25T1510-notifications': notifications,
+	'2026-11-25T1600-versions': versions,
 	'2026-11-26T1100-comments': comments
 };

@@ -251,7 +251,6 @@ export interface PublicationTable {
 	slug: string;
 	ballot_id: string;
 	version_id: string;
-	content_json: ColumnType<unknown, string, string>;
 	published_at: CreatedAt;
 	published_by: string | null;
 }
@@ -288,12 +287,42 @@ export interface CommentMentionTable {
 	person_id: string;
 }
 
+export type VersionKind = 'manual' | 'workflow' | 'restore' | 'auto';
+
+export interface PaperVersionTable {
+	id: Generated<string>;
+	paper_id: string;
+	/** 1, 2, 3 … per paper */
+	number: number;
+	name: Generated<string>;
+	note: Generated<string>;
+	kind: VersionKind;
+	/** Yjs full state, V1 encoding */
+	state: Uint8Array;
+	content_json: ColumnType<unknown, string, never>;
+	content_text: string;
+	/** sha256 (hex) of the content JSON */
+	state_hash: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+	restored_from: string | null;
+}
+
+export interface PaperVisitTable {
+	paper_id: string;
+	person_id: string;
+	last_seen_version: string | null;
+	last_seen_at: Timestamp;
+}
+
 export interface DB {
 	notifications: NotificationTable;
 	papers: PaperTable;
 	paper_documents: PaperDocumentTable;
 	paper_updates: PaperUpdateTable;
 	paper_contributors: PaperContributorTable;
+	paper_versions: PaperVersionTable;
+	paper_visits: PaperVisitTable;
 	federation: FederationTable;
 	organisations: OrganisationTable;
 	people: PersonTable;
