@@ -15,7 +15,7 @@ export interface Step {
 }
 
 export const STEPS = {
-	toFinalisation: { from: ['draft'], to: 'finalisation', action: 'paper.toFinalisation', versionName: 'Übergabe an die Finalisierung' },
+	toFinalisation: { from: ['draft'], to: 'finalisation', action: 'paper.toFinalisation', versionName: 'Übergabe zur Endredaktion' },
 	backToDraft: { from: ['finalisation', 'not_adopted'], to: 'draft', action: 'paper.backToDraft', versionName: 'Zurück in den Entwurf' },
 	openBallot: { from: ['finalisation'], to: 'ballot', action: 'ballot.open', versionName: 'Abstimmungsfassung' },
 	publish: { from: ['adopted'], to: 'published', action: 'paper.publish', versionName: 'Veröffentlichte Fassung' },

@@ -12,7 +12,7 @@ export const DEFAULT_LOCALE: Locale = 'de';
 
 const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de };
 export type MessageKey = keyof typeof de;
-const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en };
+const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
 
 export type Params = Record<string, string | number>;
