@@ -5,12 +5,13 @@ import { common } from './messages/common.ts';
 import { auth } from './messages/auth.ts';
 import { admin } from './messages/admin.ts';
 import { papers } from './messages/papers.ts';
+import { ballots } from './messages/ballots.ts';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'de';
 
-const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de };
+const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de, ...ballots.de };
 export type MessageKey = keyof typeof de;
 const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
