@@ -25,6 +25,17 @@ export interface BallotVoteRef {
 	eligible: boolean;
 }
 
+/**
+ * Who a thread or comment is for: organisationId null means every reader of the paper; else the
+ * committee, the office and that organisation's representatives (a representative's words during a
+ * ballot are not shown to the other organisations).
+ */
+export interface CommentScope {
+	paper: PaperRef;
+	authorId: string | null;
+	organisationId: string | null;
+}
+
 /** Each action with the kind of subject it is asked about (null: the application as a whole). */
 export interface Subjects {
 	'admin.access': null;
@@ -39,6 +50,10 @@ export interface Subjects {
 	'paper.create': CommitteeRef;
 	'paper.read': PaperRef;
 	'paper.edit': PaperRef;
+	'version.list': PaperRef;
+	'version.read': PaperRef;
+	'version.create': PaperRef;
+	'version.restore': PaperRef;
 	'paper.toFinalisation': PaperRef;
 	'paper.backToDraft': PaperRef;
 	'paper.publish': PaperRef;
@@ -50,6 +65,13 @@ export interface Subjects {
 	'ballot.vote': BallotVoteRef;
 	'ballot.readVotes': BallotRef;
 	'ballot.readParticipation': BallotRef;
+	'comment.list': PaperRef;
+	'comment.create': PaperRef;
+	'comment.read': CommentScope;
+	'comment.reply': CommentScope;
+	'comment.resolve': CommentScope;
+	'comment.edit': CommentScope;
+	'comment.delete': CommentScope;
 }
 export type Action = keyof Subjects;
 
@@ -83,6 +105,13 @@ const rules: { [A in Action]: Rule<A> } = {
 		if (p.status === 'finalisation') return isPolicyOfficer(a) || isAdmin(a);
 		return false;
 	},
+	// Versions follow the text: who may read the paper may read its history, who may edit it in its
+	// current status may freeze or restore it. Workflow steps freeze versions through an internal
+	// call (server/versions/versions.ts), not through these rules.
+	'version.list': (a, p) => rules['paper.read'](a, p),
+	'version.read': (a, p) => rules['paper.read'](a, p),
+	'version.create': (a, p) => rules['paper.edit'](a, p),
+	'version.restore': (a, p) => rules['paper.edit'](a, p),
 	// Workflow steps: each rule names who, and from which status (see server/workflow/steps.ts).
 	'paper.toFinalisation': (a, p) => p.status === 'draft' && (isOffice(a) || chairs(a, p.committeeId)),
 	'paper.backToDraft': (a, p) => (p.status === 'finalisation' || p.status === 'not_adopted') && (isPolicyOfficer(a) || isAdmin(a)),
@@ -97,8 +126,38 @@ const rules: { [A in Action]: Rule<A> } = {
 	// How each organisation voted: after closing, or while open when the ballot says so.
 	'ballot.readVotes': (a, b) => rules['ballot.read'](a, b) && (b.status === 'closed' || (b.votesPublicWhileOpen && b.status !== 'cancelled')),
 	// Which organisations have voted (not how): the office chases the missing ones.
-	'ballot.readParticipation': (a, b) => (isOffice(a) && rules['ballot.read'](a, b)) || rules['ballot.readVotes'](a, b)
+	'ballot.readParticipation': (a, b) => (isOffice(a) && rules['ballot.read'](a, b)) || rules['ballot.readVotes'](a, b),
+	// Comments: the panel is there for every reader; writing follows the paper's status (see
+	// mayComment); a representative's words reach the committee, the office and their own
+	// organisation only.
+	'comment.list': (a, p) => rules['paper.read'](a, p),
+	'comment.create': (a, p) => mayComment(a, p),
+	'comment.read': (a, c) =>
+		rules['paper.read'](a, c.paper) &&
+		(c.organisationId === null || c.authorId === a.id || isOffice(a) || sitsOn(a, c.paper.committeeId) || a.represents.has(c.organisationId)),
+	'comment.reply': (a, c) => mayComment(a, c.paper) && rules['comment.read'](a, c),
+	'comment.resolve': (a, c) =>
+		mayComment(a, c.paper) && rules['comment.read'](a, c) && (c.authorId === a.id || chairs(a, c.paper.committeeId) || isPolicyOfficer(a) || isAdmin(a)),
+	'comment.edit': (a, c) => c.authorId === a.id && mayComment(a, c.paper),
+	'comment.delete': (a, c) => c.authorId === a.id && mayComment(a, c.paper)
 };
+
+/** Draft and finalisation: the committee and the office; a ballot adds the representatives; else read-only. */
+function mayComment(a: Actor, p: PaperRef): boolean {
+	if (p.status === 'draft' || p.status === 'finalisation') return isOffice(a) || sitsOn(a, p.committeeId);
+	if (p.status === 'ballot') return isOffice(a) || sitsOn(a, p.committeeId) || represents(a);
+	return false;
+}
+
+/**
+ * The audience of what this person writes on the paper: null (every reader) for the committee and
+ * the office, else the organisation they represent.
+ */
+export function commentAudience(a: Actor, p: PaperRef): string | null {
+	if (isOffice(a) || sitsOn(a, p.committeeId)) return null;
+	if (a.organisationId && a.represents.has(a.organisationId)) return a.organisationId;
+	return [...a.represents][0] ?? null;
+}
 
 /** What an anonymous visitor may do: read published papers, nothing else. */
 const anonymous: { [A in Action]?: (subject: Subjects[A]) => boolean } = {

@@ -51,7 +51,25 @@ export const rows: Row[] = [
 	{ label: 'edit in finalisation', action: 'paper.edit', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
 	{ label: 'edit during a ballot', action: 'paper.edit', subject: paper('ballot'), allowed: [] },
 	{ label: 'edit a published paper', action: 'paper.edit', subject: paper('published'), allowed: [] },
-	...workflowRows()
+	// Versions: reading follows paper.read (but not for anonymous visitors: the history of a published
+	// paper holds its drafts), saving and restoring follow paper.edit in the current status.
+	{ label: 'list the versions of a draft', action: 'version.list', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'list the versions of a paper in ballot', action: 'version.list', subject: paper('ballot'), allowed: [...committeeAndOffice, 'representative'] },
+	{ label: 'list the versions of a published paper', action: 'version.list', subject: paper('published'), allowed: everyoneSignedIn },
+	{ label: 'read a version of a draft', action: 'version.read', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'read a version of an archived paper', action: 'version.read', subject: paper('archived'), allowed: committeeAndOffice },
+	{ label: 'read a version of a published paper', action: 'version.read', subject: paper('published'), allowed: everyoneSignedIn },
+	{ label: 'save a version of a draft', action: 'version.create', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'save a version in finalisation', action: 'version.create', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
+	{ label: 'save a version during a ballot', action: 'version.create', subject: paper('ballot'), allowed: [] },
+	{ label: 'save a version of an adopted paper', action: 'version.create', subject: paper('adopted'), allowed: [] },
+	{ label: 'restore a version of a draft', action: 'version.restore', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'restore a version in finalisation', action: 'version.restore', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
+	{ label: 'restore a version during a ballot', action: 'version.restore', subject: paper('ballot'), allowed: [] },
+	{ label: 'restore a version of a published paper', action: 'version.restore', subject: paper('published'), allowed: [] },
+	{ label: 'restore a version of an archived paper', action: 'version.restore', subject: paper('archived'), allowed: [] },
+	...workflowRows(),
+	...commentRows()
 ];
 
 /** The workflow: every step from every status, by every role. Steps not listed are nobody's. */
@@ -101,6 +119,62 @@ function ballotRows(): Row[] {
 		{ label: 'see who has voted while secret', action: 'ballot.readParticipation', subject: ballot('open'), allowed: ['policyOfficer', 'admin'] },
 		{ label: 'see who has voted after closing', action: 'ballot.readParticipation', subject: ballot('closed'), allowed: readers }
 	];
+}
+
+/**
+ * Comments: who may write follows the status (the committee and the office in draft and
+ * finalisation, the representatives too during a ballot, nobody after); what a representative
+ * writes reaches the committee, the office and their own organisation only.
+ */
+function commentRows(): Row[] {
+	const statuses: PaperStatus[] = ['draft', 'finalisation', 'ballot', 'adopted', 'not_adopted', 'published', 'archived'];
+	const writers: Partial<Record<PaperStatus, Role[]>> = {
+		draft: committeeAndOffice,
+		finalisation: committeeAndOffice,
+		ballot: [...committeeAndOffice, 'representative']
+	};
+	const readers: Record<PaperStatus, Role[]> = {
+		draft: committeeAndOffice,
+		finalisation: committeeAndOffice,
+		ballot: [...committeeAndOffice, 'representative'],
+		adopted: [...committeeAndOffice, 'representative'],
+		not_adopted: [...committeeAndOffice, 'representative'],
+		published: everyoneSignedIn,
+		archived: committeeAndOffice
+	};
+	type Audience = 'everyone' | 'ownOrganisation' | 'otherOrganisation';
+	const scope = (status: PaperStatus, author: Role, audience: Audience = 'everyone') => () => ({
+		paper: paper(status)(),
+		authorId: (people[author] as { id: string } | null)?.id ?? null,
+		organisationId: audience === 'everyone' ? null : audience === 'ownOrganisation' ? people.organisation.id : '00000000-0000-0000-0000-000000000000'
+	});
+	const out: Row[] = [];
+	for (const status of statuses) {
+		const writing = writers[status] ?? [];
+		out.push(
+			{ label: `see the comments of a paper in ${status}`, action: 'comment.list', subject: paper(status), allowed: readers[status] },
+			{ label: `comment on a paper in ${status}`, action: 'comment.create', subject: paper(status), allowed: writing },
+			{ label: `read a comment for every reader in ${status}`, action: 'comment.read', subject: scope(status, 'delegate'), allowed: readers[status] },
+			{ label: `reply in ${status}`, action: 'comment.reply', subject: scope(status, 'delegate'), allowed: writing },
+			{ label: `resolve a delegate's thread in ${status}`, action: 'comment.resolve', subject: scope(status, 'delegate'), allowed: writing.filter((r) => r !== 'representative') },
+			{ label: `edit a delegate's comment in ${status}`, action: 'comment.edit', subject: scope(status, 'delegate'), allowed: writing.includes('delegate') ? ['delegate'] : [] },
+			{ label: `delete a delegate's comment in ${status}`, action: 'comment.delete', subject: scope(status, 'delegate'), allowed: writing.includes('delegate') ? ['delegate'] : [] }
+		);
+	}
+	const overseers: Role[] = ['chair', 'policyOfficer', 'admin'];
+	out.push(
+		{ label: "read a representative's comment during a ballot", action: 'comment.read', subject: scope('ballot', 'representative', 'ownOrganisation'), allowed: [...committeeAndOffice, 'representative'] },
+		{ label: "read another organisation's comment during a ballot", action: 'comment.read', subject: scope('ballot', 'member', 'otherOrganisation'), allowed: [...committeeAndOffice, 'member'] },
+		{ label: "read another organisation's comment after the ballot", action: 'comment.read', subject: scope('adopted', 'member', 'otherOrganisation'), allowed: committeeAndOffice },
+		{ label: "reply to another organisation's thread", action: 'comment.reply', subject: scope('ballot', 'member', 'otherOrganisation'), allowed: committeeAndOffice },
+		{ label: "resolve a representative's thread", action: 'comment.resolve', subject: scope('ballot', 'representative', 'ownOrganisation'), allowed: ['representative', ...overseers] },
+		{ label: "resolve another organisation's thread", action: 'comment.resolve', subject: scope('ballot', 'member', 'otherOrganisation'), allowed: overseers },
+		{ label: "resolve the policy officer's thread in draft", action: 'comment.resolve', subject: scope('draft', 'policyOfficer'), allowed: overseers },
+		{ label: "edit a representative's comment during a ballot", action: 'comment.edit', subject: scope('ballot', 'representative', 'ownOrganisation'), allowed: ['representative'] },
+		{ label: "delete the admin's comment in finalisation", action: 'comment.delete', subject: scope('finalisation', 'admin'), allowed: ['admin'] },
+		{ label: 'a chair of another committee resolves a thread', action: 'comment.resolve', subject: () => ({ ...scope('draft', 'delegate')(), paper: { id: 'p', committeeId: people.otherCommittee.id, status: 'draft' as const } }), allowed: ['policyOfficer', 'admin'] }
+	);
+	return out;
 }
 
 describe('permission table', () => {
