@@ -313,6 +313,9 @@ export interface PaperVisitTable {
 	person_id: string;
 	last_seen_version: string | null;
 	last_seen_at: Timestamp;
+	/** the visit before the current one: the baseline of "changes since my last visit" */
+	previous_version: string | null;
+	previous_at: Timestamp | null;
 }
 
 export interface DB {
