@@ -50,6 +50,10 @@ export interface Subjects {
 	'paper.create': CommitteeRef;
 	'paper.read': PaperRef;
 	'paper.edit': PaperRef;
+	'version.list': PaperRef;
+	'version.read': PaperRef;
+	'version.create': PaperRef;
+	'version.restore': PaperRef;
 	'paper.toFinalisation': PaperRef;
 	'paper.backToDraft': PaperRef;
 	'paper.publish': PaperRef;
@@ -101,6 +105,13 @@ const rules: { [A in Action]: Rule<A> } = {
 		if (p.status === 'finalisation') return isPolicyOfficer(a) || isAdmin(a);
 		return false;
 	},
+	// Versions follow the text: who may read the paper may read its history, who may edit it in its
+	// current status may freeze or restore it. Workflow steps freeze versions through an internal
+	// call (server/versions/versions.ts), not through these rules.
+	'version.list': (a, p) => rules['paper.read'](a, p),
+	'version.read': (a, p) => rules['paper.read'](a, p),
+	'version.create': (a, p) => rules['paper.edit'](a, p),
+	'version.restore': (a, p) => rules['paper.edit'](a, p),
 	// Workflow steps: each rule names who, and from which status (see server/workflow/steps.ts).
 	'paper.toFinalisation': (a, p) => p.status === 'draft' && (isOffice(a) || chairs(a, p.committeeId)),
 	'paper.backToDraft': (a, p) => (p.status === 'finalisation' || p.status === 'not_adopted') && (isPolicyOfficer(a) || isAdmin(a)),

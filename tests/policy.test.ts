@@ -51,6 +51,23 @@ export const rows: Row[] = [
 	{ label: 'edit in finalisation', action: 'paper.edit', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
 	{ label: 'edit during a ballot', action: 'paper.edit', subject: paper('ballot'), allowed: [] },
 	{ label: 'edit a published paper', action: 'paper.edit', subject: paper('published'), allowed: [] },
+	// Versions: reading follows paper.read (but not for anonymous visitors: the history of a published
+	// paper holds its drafts), saving and restoring follow paper.edit in the current status.
+	{ label: 'list the versions of a draft', action: 'version.list', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'list the versions of a paper in ballot', action: 'version.list', subject: paper('ballot'), allowed: [...committeeAndOffice, 'representative'] },
+	{ label: 'list the versions of a published paper', action: 'version.list', subject: paper('published'), allowed: everyoneSignedIn },
+	{ label: 'read a version of a draft', action: 'version.read', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'read a version of an archived paper', action: 'version.read', subject: paper('archived'), allowed: committeeAndOffice },
+	{ label: 'read a version of a published paper', action: 'version.read', subject: paper('published'), allowed: everyoneSignedIn },
+	{ label: 'save a version of a draft', action: 'version.create', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'save a version in finalisation', action: 'version.create', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
+	{ label: 'save a version during a ballot', action: 'version.create', subject: paper('ballot'), allowed: [] },
+	{ label: 'save a version of an adopted paper', action: 'version.create', subject: paper('adopted'), allowed: [] },
+	{ label: 'restore a version of a draft', action: 'version.restore', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'restore a version in finalisation', action: 'version.restore', subject: paper('finalisation'), allowed: ['policyOfficer', 'admin'] },
+	{ label: 'restore a version during a ballot', action: 'version.restore', subject: paper('ballot'), allowed: [] },
+	{ label: 'restore a version of a published paper', action: 'version.restore', subject: paper('published'), allowed: [] },
+	{ label: 'restore a version of an archived paper', action: 'version.restore', subject: paper('archived'), allowed: [] },
 	...workflowRows(),
 	...commentRows()
 ];
