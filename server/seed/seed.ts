@@ -6,6 +6,7 @@ import type { DB, OrganisationKind } from '../db/schema.ts';
 import bkmo from './bkmo-seed.json' with { type: 'json' };
 import { hashPassword } from '../auth/password.ts';
 import { grantRoles } from '../people/people.ts';
+import { seedDemoPapers } from './demo-papers.ts';
 
 export interface FederationSeed {
 	federation: { name: string; shortName: string; address?: string };
@@ -81,9 +82,11 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoAccount[]> {
 
 	await person(`admin@${DEMO_DOMAIN}`, 'Aylin Admin', 'admin', null, { ...none, officeRoles: ['admin'] });
 	await person(`referentin@${DEMO_DOMAIN}`, 'Rana Referentin', 'policy officer', null, { ...none, officeRoles: ['policy_officer'] });
+	const demoCommittees: Parameters<typeof seedDemoPapers>[1] = [];
 	const seedCommittees = new Map(defaultSeed.committees.map((c, i) => [c.name, COMMITTEE_KEYS[i]]));
 	for (const [i, c] of committees.entries()) {
 		const key = seedCommittees.get(c.name) ?? `ausschuss${i + 1}`;
+		demoCommittees.push({ ...c, key, authorEmail: `vorsitz.${key}@${DEMO_DOMAIN}` });
 		await person(`vorsitz.${key}@${DEMO_DOMAIN}`, `Vorsitz ${c.name.split(/[ ,]/)[0]}`, `chair: ${c.name}`, nextOrg(), {
 			...none,
 			committees: [{ committeeId: c.id, role: 'chair' }]
@@ -100,5 +103,6 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoAccount[]> {
 		await person(`vertretung${n}@${DEMO_DOMAIN}`, `Vertretung ${n}`, `representative: ${org.name}`, org.id, { ...none, representative: true });
 	}
 	await person(`mitglied@${DEMO_DOMAIN}`, 'Mika Mitglied', 'member', nextOrg(), none);
+	await seedDemoPapers(db, demoCommittees);
 	return accounts;
 }
