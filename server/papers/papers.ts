@@ -71,3 +71,10 @@ export async function listPapers(db: Kysely<DB>, actor: Actor | null, opts: { co
 	// The policy module decides per row; the statuses a person may read are few, so this stays cheap.
 	return rows.filter((r) => can(actor, 'paper.read', { id: r.id, committeeId: r.committee_id, status: r.status as PaperStatus }));
 }
+
+/** The stored ProseMirror rendering, for readers without a live connection (anonymous visitors). */
+export async function paperContentJson(db: Kysely<DB>, paperId: string): Promise<unknown> {
+	if (!isUuid(paperId)) return undefined;
+	const row = await db.selectFrom('papers').select('content_json').where('id', '=', paperId).executeTakeFirst();
+	return row?.content_json;
+}

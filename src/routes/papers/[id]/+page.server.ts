@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { database } from '$server/db';
+import { findPaper, paperContentJson } from '$server/papers/papers';
+import { can } from '$server/policy';
+import { colorFor } from '$server/collab/colors';
+import { authorize } from '$lib/server/guard';
+import { translate } from '$lib/i18n';
+
+export const load: PageServerLoad = async (event) => {
+	const { db } = database();
+	const paper = await findPaper(db, event.params.id);
+	if (!paper) error(404, translate(event.locals.locale, 'error.notFound'));
+	const ref = { id: paper.id, committeeId: paper.committee_id, status: paper.status };
+	authorize(event, 'paper.read', ref);
+	const actor = event.locals.actor;
+	return {
+		paper,
+		// The editor re-reads this after every (re)connect (invalidateAll), so a change of status or
+		// rights turns the editor read-only or editable without a reload.
+		canEdit: can(actor, 'paper.edit', ref),
+		// The collaboration server puts the same name and colour into what the others see.
+		collaborator: actor ? { id: actor.id, name: actor.name, color: colorFor(actor.id) } : null,
+		// Anonymous readers of a published paper have no websocket; they read the stored rendering.
+		content: actor ? null : await paperContentJson(db, paper.id)
+	};
+};
