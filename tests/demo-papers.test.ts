@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { seedDemo } from '../server/seed/seed.ts';
-import { paperNodeOfDoc, paperText } from '../server/papers/document-content.ts';
+import { paperNodeOfDoc } from '../server/papers/document-content.ts';
+import { renderPaper } from '../server/collab/derived.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -30,9 +31,10 @@ describe('demo papers', () => {
 			expect(paper.status).toBe('draft');
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, new Uint8Array(paper.state));
-			const node = paperNodeOfDoc(doc);
-			expect(node.toJSON()).toEqual(paper.content_json);
-			expect(paperText(node)).toBe(paper.content_text);
+			paperNodeOfDoc(doc).check();
+			const rendering = renderPaper(doc);
+			expect(rendering.json).toEqual(paper.content_json);
+			expect(rendering.text).toBe(paper.content_text);
 		}
 		const law = papers.find((p) => p.title.includes('Bundespartizipationsgesetz'));
 		expect(law?.content_text).toContain('Partizipationsrat');

@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { getSchema, type JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { PAPER_FRAGMENT, paperExtensions } from '../server/papers/document-schema.ts';
-import { paperNodeFromJSON, paperNodeOfDoc, paperStateFromJSON, paperText } from '../server/papers/document-content.ts';
+import { paperNodeFromJSON, paperNodeOfDoc, paperStateFromJSON } from '../server/papers/document-content.ts';
+import { renderPaper } from '../server/collab/derived.ts';
 
 const text = (t: string, marks?: JSONContent['marks']): JSONContent => (marks ? { type: 'text', text: t, marks } : { type: 'text', text: t });
 const para = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
@@ -77,7 +78,7 @@ describe('paper schema', () => {
 		Y.applyUpdate(doc, state);
 		const node = paperNodeOfDoc(doc);
 		expect(node.toJSON()).toEqual(schema.nodeFromJSON(everything).toJSON());
-		const plain = paperText(node);
+		const plain = renderPaper(doc).text;
 		expect(plain).toContain('Bundespartizipationsgesetz');
 		expect(plain).toContain('Forderung drei');
 		expect(plain).toContain('Länder und Kommunen');

@@ -1,5 +1,5 @@
-// Converting a paper between its forms: ProseMirror JSON, the Yjs document (the source of truth),
-// and plain text (for search and lists). One schema, built once per process.
+// Converting a paper between ProseMirror JSON and the Yjs document (the source of truth). One
+// schema, built once per process. Plain text and stored JSON come from server/collab/derived.ts.
 import { getSchema, type JSONContent } from '@tiptap/core';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
@@ -43,7 +43,3 @@ export function paperNodeOfDoc(doc: Y.Doc): PMNode {
 	return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(PAPER_FRAGMENT), paperSchema());
 }
 
-/** Plain text with blank lines between blocks, for search and previews. */
-export function paperText(node: PMNode): string {
-	return node.textBetween(0, node.content.size, '\n\n', (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : leaf.isBlock ? '\n' : ''));
-}

@@ -4,7 +4,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { JSONContent } from '@tiptap/core';
 import type { DB, PaperType } from '../db/schema.ts';
-import { paperNodeFromJSON, paperStateFromJSON, paperText } from '../papers/document-content.ts';
+import * as Y from 'yjs';
+import { paperStateFromJSON } from '../papers/document-content.ts';
+import { renderPaper } from '../collab/derived.ts';
 
 export interface DemoPaper {
 	title: string;
@@ -155,7 +157,12 @@ export async function seedDemoPapers(db: Kysely<DB>, committees: { id: string; n
 		const exists = await db.selectFrom('papers').select('id').where('committee_id', '=', c.id).where('title', '=', demo.title).executeTakeFirst();
 		if (exists) continue;
 		const author = await db.selectFrom('people').select('id').where(sql`lower(email)`, '=', c.authorEmail.toLowerCase()).executeTakeFirst();
-		const node = paperNodeFromJSON(demo.content);
+		const state = paperStateFromJSON(demo.content);
+		// The same renderings the collaboration server writes after edits, so nothing changes on first open.
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state);
+		const rendering = renderPaper(doc);
+		doc.destroy();
 		await db.transaction().execute(async (trx) => {
 			const paper = await trx
 				.insertInto('papers')
@@ -166,12 +173,12 @@ export async function seedDemoPapers(db: Kysely<DB>, committees: { id: string; n
 					summary: demo.summary,
 					created_by: author?.id ?? null,
 					updated_at: new Date(),
-					content_text: paperText(node),
-					content_json: JSON.stringify(node.toJSON())
+					content_text: rendering.text,
+					content_json: JSON.stringify(rendering.json)
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
-			await trx.insertInto('paper_documents').values({ paper_id: paper.id, state: paperStateFromJSON(demo.content), updated_at: new Date() }).execute();
+			await trx.insertInto('paper_documents').values({ paper_id: paper.id, state, updated_at: new Date() }).execute();
 			if (author) await trx.insertInto('paper_contributors').values({ paper_id: paper.id, person_id: author.id, last_edit_at: new Date() }).execute();
 		});
 	}
