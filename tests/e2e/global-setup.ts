@@ -1,0 +1,133 @@
+// Builds the app (unless E2E_BUILD_FRESH=1 says build/ is current), starts the production server
+// (`node server/entry.js`) on a free port with a fresh database and the demo accounts, waits for
+// /healthz and stops the server afterwards. PGlite in a temporary directory unless DATABASE_URL is
+// set; then a fresh database `mitsprache_e2e` on that PostgreSQL server.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { databaseUrl } from '../helpers/pg-urls.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const E2E_DATABASE = 'mitsprache_e2e';
+const LOG = join(ROOT, 'test-results', 'e2e-server.log');
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string;
+		databaseKind: 'pglite' | 'postgres';
+	}
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+async function freshPostgresDatabase(url: string): Promise<string> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		await client.query(`DROP DATABASE IF EXISTS ${E2E_DATABASE} WITH (FORCE)`);
+		await client.query(`CREATE DATABASE ${E2E_DATABASE}`);
+	} finally {
+		await client.end();
+	}
+	return databaseUrl(url, E2E_DATABASE);
+}
+
+function logTail(): string {
+	try {
+		return readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
+	} catch {
+		return '(no server log)';
+	}
+}
+
+async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs: number): Promise<{ database: string }> {
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}:\n${logTail()}`);
+		try {
+			const res = await fetch(`${baseUrl}/healthz`);
+			if (res.ok) return (await res.json()) as { database: string };
+			last = `HTTP ${res.status}`;
+		} catch (err) {
+			last = (err as Error).message;
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`the server did not become healthy within ${timeoutMs} ms (${last}):\n${logTail()}`);
+}
+
+function stop(server: ChildProcess): Promise<void> {
+	if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const kill = setTimeout(() => server.kill('SIGKILL'), 10_000);
+		server.once('exit', () => {
+			clearTimeout(kill);
+			resolve();
+		});
+		server.kill('SIGTERM');
+	});
+}
+
+export default async function setup(project: TestProject) {
+	if (process.env.E2E_BUILD_FRESH !== '1') {
+		const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+	}
+
+	const dataDir = mkdtempSync(join(tmpdir(), 'mitsprache-e2e-'));
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		NODE_ENV: 'production',
+		DATA_DIR: dataDir,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: baseUrl,
+		MITSPRACHE_DEMO: '1'
+	};
+	delete env.PGLITE_DIR;
+	// No mail from tests: invitation links are read from the page.
+	for (const key of Object.keys(env)) if (key.startsWith('SMTP')) delete env[key];
+	const expectedKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+	if (process.env.DATABASE_URL) env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
+	else delete env.DATABASE_URL;
+
+	mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+	const log = createWriteStream(LOG);
+	const server = spawn(process.execPath, ['server/entry.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	server.stdout!.pipe(log);
+	server.stderr!.pipe(log);
+
+	const teardown = async () => {
+		await stop(server);
+		log.end();
+		rmSync(dataDir, { recursive: true, force: true });
+	};
+	try {
+		const health = await waitForHealth(baseUrl, server, 90_000);
+		if (health.database !== expectedKind) throw new Error(`the server uses ${health.database}, expected ${expectedKind}`);
+	} catch (err) {
+		await teardown();
+		throw err;
+	}
+
+	project.provide('baseUrl', baseUrl);
+	project.provide('databaseKind', expectedKind);
+	return teardown;
+}
