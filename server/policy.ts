@@ -54,6 +54,8 @@ export interface Subjects {
 	'version.read': PaperRef;
 	'version.create': PaperRef;
 	'version.restore': PaperRef;
+	'version.export': PaperRef;
+	'publication.export': PaperRef;
 	'paper.toFinalisation': PaperRef;
 	'paper.backToDraft': PaperRef;
 	'paper.publish': PaperRef;
@@ -112,6 +114,10 @@ const rules: { [A in Action]: Rule<A> } = {
 	'version.read': (a, p) => rules['paper.read'](a, p),
 	'version.create': (a, p) => rules['paper.edit'](a, p),
 	'version.restore': (a, p) => rules['paper.edit'](a, p),
+	// Downloads (PDF, Word, Markdown) of a version: whoever may read it. The public page's downloads
+	// exist for published papers only, for everyone, signed in or not.
+	'version.export': (a, p) => rules['version.read'](a, p),
+	'publication.export': (_a, p) => p.status === 'published',
 	// Workflow steps: each rule names who, and from which status (see server/workflow/steps.ts).
 	'paper.toFinalisation': (a, p) => p.status === 'draft' && (isOffice(a) || chairs(a, p.committeeId)),
 	'paper.backToDraft': (a, p) => (p.status === 'finalisation' || p.status === 'not_adopted') && (isPolicyOfficer(a) || isAdmin(a)),
@@ -161,7 +167,8 @@ export function commentAudience(a: Actor, p: PaperRef): string | null {
 
 /** What an anonymous visitor may do: read published papers, nothing else. */
 const anonymous: { [A in Action]?: (subject: Subjects[A]) => boolean } = {
-	'paper.read': (p) => p.status === 'published'
+	'paper.read': (p) => p.status === 'published',
+	'publication.export': (p) => p.status === 'published'
 };
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, subject: Subjects[A]): boolean {

@@ -68,6 +68,15 @@ export const rows: Row[] = [
 	{ label: 'restore a version during a ballot', action: 'version.restore', subject: paper('ballot'), allowed: [] },
 	{ label: 'restore a version of a published paper', action: 'version.restore', subject: paper('published'), allowed: [] },
 	{ label: 'restore a version of an archived paper', action: 'version.restore', subject: paper('archived'), allowed: [] },
+	{ label: 'download a version of a draft', action: 'version.export', subject: paper('draft'), allowed: committeeAndOffice },
+	{ label: 'download a version of a paper in ballot', action: 'version.export', subject: paper('ballot'), allowed: [...committeeAndOffice, 'representative'] },
+	{ label: 'download a version of an adopted paper', action: 'version.export', subject: paper('adopted'), allowed: [...committeeAndOffice, 'representative'] },
+	{ label: 'download a version of a published paper', action: 'version.export', subject: paper('published'), allowed: everyoneSignedIn },
+	{ label: 'download a version of an archived paper', action: 'version.export', subject: paper('archived'), allowed: committeeAndOffice },
+	{ label: 'download a published paper from its public page', action: 'publication.export', subject: paper('published'), allowed: ['anonymous', ...everyoneSignedIn] },
+	{ label: 'download an adopted, unpublished paper from a public page', action: 'publication.export', subject: paper('adopted'), allowed: [] },
+	{ label: 'download an archived paper from a public page', action: 'publication.export', subject: paper('archived'), allowed: [] },
+	{ label: 'download a draft from a public page', action: 'publication.export', subject: paper('draft'), allowed: [] },
 	...workflowRows(),
 	...commentRows()
 ];
