@@ -162,6 +162,12 @@ export interface NewVersionInput {
 	note?: string;
 	/** people may only save 'manual' versions; workflow steps pass 'workflow' */
 	kind?: VersionKind;
+	/**
+	 * System callers inside their own transaction: the paper's state, read before it began. On
+	 * PGlite the transaction holds the one connection, and reading a paper that is not in memory
+	 * through another would wait for it forever.
+	 */
+	state?: Uint8Array;
 }
 
 export interface CreatedVersion {
@@ -189,7 +195,8 @@ export async function createVersion(db: Kysely<DB>, caller: Actor | SystemCaller
 	if (kind === 'manual' && !name) throw new FieldError('name', 'form.required');
 	if (name.length > MAX_NAME_LENGTH) throw new FieldError('name', 'form.tooLong');
 	if (note.length > MAX_NOTE_LENGTH) throw new FieldError('note', 'form.tooLong');
-	const frozen = await currentContent(paperId);
+	if (input.state && !system) throw new Error('only system callers bring their own state');
+	const frozen = input.state ? freeze(input.state) : await currentContent(paperId);
 	const createdBy = system ? caller.personId : caller!.id;
 	return inTransaction(db, async (trx) => {
 		const locked = await lockPaper(trx, paperId);
