@@ -3,6 +3,7 @@
 import { database, type DatabaseHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemo, seedFederation } from './seed/seed.ts';
+import { startProcessBallotJob } from './jobs/ballots.ts';
 
 export interface StartOptions {
 	demo: boolean;
@@ -18,6 +19,8 @@ export function ready(options: StartOptions = { demo: process.env.MITSPRACHE_DEM
 		await migrateToLatest(handle.db);
 		await seedFederation(handle.db);
 		if (options.demo) await seedDemo(handle.db);
+		// Opens, closes and reminds by the stored times: what fell due while down happens now.
+		startProcessBallotJob(handle.db);
 		return handle;
 	})();
 	return g[KEY];

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { closeDueBallots, msUntilNextEvent, openDueBallots } from '../ballots/closing.ts';
 import { sendDueReminders, type ReminderOptions } from '../ballots/reminders.ts';
+import { onShutdown } from '../runtime.ts';
 
 export interface BallotJobOptions extends ReminderOptions {
 	/** the longest sleep between checks, also when no event is due (default 60 s) */
@@ -64,7 +65,9 @@ export function startBallotJob(db: Kysely<DB>, options: BallotJobOptions = {}): 
 					next = await once();
 				} while (again && !stopped);
 			} catch (err) {
-				console.error('[ballots] job run failed:', err instanceof Error ? err.message : err);
+				// A database closed under the job (shutdown, the end of a test file) ends it quietly.
+				if (err instanceof Error && /has already been destroyed|PGlite is closed/i.test(err.message)) stopped = true;
+				else console.error('[ballots] job run failed:', err instanceof Error ? err.message : err);
 				next = RETRY_MS;
 			} finally {
 				running = undefined;
@@ -92,7 +95,10 @@ type G = typeof globalThis & { [KEY]?: BallotJob };
 
 export function startProcessBallotJob(db: Kysely<DB>, options?: BallotJobOptions): BallotJob {
 	const g = globalThis as G;
-	g[KEY] ??= startBallotJob(db, options);
+	if (!g[KEY]) {
+		g[KEY] = startBallotJob(db, options);
+		onShutdown(stopProcessBallotJob);
+	}
 	return g[KEY];
 }
 
