@@ -31,6 +31,9 @@ export function leafPredicate(schema: { nodes: Record<string, { isLeaf: boolean 
 }
 
 type Container = Y.XmlFragment | Y.XmlElement;
+// Yjs types its tree nodes as AbstractType<any>; one alias keeps the `any` in one place.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type YType = Y.AbstractType<any>;
 
 /** Sizes of elements, memoised for one state of one document. */
 class Sizer {
@@ -61,7 +64,7 @@ function liveChildren(type: Container): (Y.XmlElement | Y.XmlText)[] {
 }
 
 /** The Yjs type and index at a ProseMirror position (inside text when the position is in text). */
-function locate(container: Container, pos: number, sizer: Sizer): { type: Y.AbstractType<unknown>; index: number } {
+function locate(container: Container, pos: number, sizer: Sizer): { type: YType; index: number } {
 	let index = 0;
 	for (const child of liveChildren(container)) {
 		if (child instanceof Y.XmlText) {
@@ -140,9 +143,9 @@ export class AnchorResolver {
 			return null;
 		}
 		if (!abs) return null;
-		let type = abs.type as Y.AbstractType<unknown>;
+		let type = abs.type as YType;
 		// Inside this fragment and in no deleted node: else the passage went with its node.
-		for (let t: Y.AbstractType<unknown> = type; t !== this.fragment; ) {
+		for (let t: YType = type; t !== this.fragment; ) {
 			const item = t._item;
 			if (!item || item.deleted || !(item.parent instanceof Y.AbstractType)) return null;
 			t = item.parent;
@@ -170,7 +173,7 @@ export class AnchorResolver {
 
 function fragmentName(fragment: Y.XmlFragment): string {
 	const doc = fragment.doc;
-	if (doc) for (const [name, type] of doc.share) if (type === fragment) return name;
+	if (doc) for (const [name, type] of doc.share) if (Object.is(type, fragment)) return name;
 	return 'default';
 }
 
