@@ -4,6 +4,7 @@ import { database } from '$server/db';
 import { findPaper, paperContentJson } from '$server/papers/papers';
 import { can } from '$server/policy';
 import { colorFor } from '$server/collab/colors';
+import { workflowPanel } from '$server/workflow/panel';
 import { authorize } from '$lib/server/guard';
 import { translate } from '$lib/i18n';
 
@@ -22,6 +23,8 @@ export const load: PageServerLoad = async (event) => {
 		// The collaboration server puts the same name and colour into what the others see.
 		collaborator: actor ? { id: actor.id, name: actor.name, color: colorFor(actor.id) } : null,
 		// Anonymous readers of a published paper have no websocket; they read the stored rendering.
-		content: actor ? null : await paperContentJson(db, paper.id)
+		content: actor ? null : await paperContentJson(db, paper.id),
+		// Status, path, the steps this person may take, the ballot and the public page.
+		workflow: await workflowPanel(db, actor, ref)
 	};
 };
