@@ -8,14 +8,15 @@ import { papers } from './messages/papers.ts';
 import { ballots } from './messages/ballots.ts';
 import { exportMessages } from './messages/export.ts';
 import { versions } from './messages/versions.ts';
+import { comments } from './messages/comments.ts';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'de';
 
-const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de, ...ballots.de, ...exportMessages.de, ...versions.de };
+const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de, ...ballots.de, ...exportMessages.de, ...versions.de, ...comments.de };
 export type MessageKey = keyof typeof de;
-const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en, ...exportMessages.en, ...versions.en };
+const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en, ...exportMessages.en, ...versions.en, ...comments.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
 
 export type Params = Record<string, string | number>;
