@@ -1,0 +1,104 @@
+// Two people write one paper at the same time through the real collaboration server: each sees
+// the other's text and named caret; an edit made offline merges on reconnect.
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { checkPage, demo, login, newPerson } from './harness.ts';
+
+const editor = (page: Page) => page.getByTestId('editor');
+/** The paper's text, one line per block, without the others' caret labels (they sit inside it). */
+const editorText = (page: Page) =>
+	editor(page).evaluate((element) => {
+		const copy = element.cloneNode(true) as HTMLElement;
+		copy.querySelectorAll('.remote-caret').forEach((node) => node.remove());
+		return Array.from(copy.children, (block) => (block.textContent ?? '').replace(/\u2060/g, '')).join('\n');
+	});
+const syncState = (page: Page) => page.getByTestId('sync-status').getAttribute('data-state');
+const WAIT = { timeout: 15_000, interval: 100 };
+
+/** Opens a paper and waits until the editor has synced with the server. */
+async function openPaper(page: Page, path: string): Promise<void> {
+	if (new URL(page.url()).pathname !== path) await page.goto(path);
+	await expect.poll(() => syncState(page), WAIT).toMatch(/^(connected|saved)$/);
+	await editor(page).waitFor();
+}
+
+/** Types at the end of the text. */
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+	await editor(page).click();
+	await page.keyboard.press('Control+End');
+	await page.keyboard.type(text, { delay: 5 });
+}
+
+/** The chair of the committee creates a fresh paper, so that tests never share one. */
+async function newPaper(chair: Page, title: string): Promise<string> {
+	await chair.getByTestId('my-committees').locator('a').first().click();
+	await chair.waitForURL(/\/committees\/[^/]+$/);
+	await checkPage(chair, 'committee-chair');
+	await chair.locator('details.new-paper summary').click();
+	const form = chair.getByTestId('new-paper');
+	await form.locator('input[name="title"]').fill(title);
+	await form.locator('select[name="type"]').selectOption('position_paper');
+	await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
+	return new URL(chair.url()).pathname;
+}
+
+describe('co-editing a paper', () => {
+	test('two people see each other’s text and caret, and an offline edit merges on reconnect', { timeout: 120_000 }, async () => {
+		const chair = await newPerson();
+		const delegate = await newPerson();
+		await login(chair, demo('vorsitz.empowerment'));
+		await checkPage(chair, 'overview-chair');
+		const path = await newPaper(chair, 'Gemeinsam geschrieben (Browsertest)');
+		await openPaper(chair, path);
+
+		await login(delegate, demo('delegiert1.empowerment'));
+		await checkPage(delegate, 'overview-delegate');
+		await openPaper(delegate, path);
+		const chairName = (await chair.locator('.account-link').innerText()).trim();
+		const delegateName = (await delegate.locator('.account-link').innerText()).trim();
+
+		// Both are listed as present, each under the name the server took from the session.
+		await expect.poll(() => chair.getByTestId('presence').innerText(), WAIT).toContain(delegateName);
+		await expect.poll(() => delegate.getByTestId('presence').innerText(), WAIT).toContain(chairName);
+
+		await typeAtEnd(chair, 'Der Vorsitz schreibt den ersten Satz.');
+		await expect.poll(() => editorText(delegate), WAIT).toContain('Der Vorsitz schreibt den ersten Satz.');
+		await chair.keyboard.press('Enter');
+		await typeAtEnd(delegate, 'Die Delegierte ergänzt einen zweiten.');
+		await expect.poll(() => editorText(chair), WAIT).toContain('Die Delegierte ergänzt einen zweiten.');
+
+		// Each sees the other's caret, labelled with the other's name.
+		await expect.poll(() => chair.locator('.remote-caret__label').allInnerTexts(), WAIT).toContain(delegateName);
+		await expect.poll(() => delegate.locator('.remote-caret__label').allInnerTexts(), WAIT).toContain(chairName);
+		await expect.poll(() => syncState(chair), WAIT).toBe('saved');
+		await checkPage(chair, 'paper-editing-chair');
+		await checkPage(delegate, 'paper-editing-delegate');
+
+		// Offline: the delegate's edit stays in the browser while the chair goes on writing.
+		await delegate.context().setOffline(true);
+		await expect.poll(() => syncState(delegate), WAIT).toBe('offline');
+		await delegate.keyboard.press('Enter');
+		await typeAtEnd(delegate, 'Offline geschrieben, im Zug.');
+		await checkPage(delegate, 'paper-offline');
+		await typeAtEnd(chair, ' Der Vorsitz schreibt weiter.');
+		// The chair's addition cannot reach the delegate while offline.
+		await new Promise((r) => setTimeout(r, 500));
+		expect(await editorText(delegate)).not.toContain('Der Vorsitz schreibt weiter.');
+		expect(await editorText(chair)).not.toContain('Offline geschrieben');
+
+		await delegate.context().setOffline(false);
+		await expect.poll(() => syncState(delegate), WAIT).toMatch(/^(connected|saved)$/);
+		for (const page of [chair, delegate]) {
+			await expect.poll(() => editorText(page), WAIT).toContain('Offline geschrieben, im Zug.');
+			await expect.poll(() => editorText(page), WAIT).toContain('Der Vorsitz schreibt weiter.');
+		}
+		await expect.poll(async () => (await editorText(chair)) === (await editorText(delegate)), WAIT).toBe(true);
+		await expect.poll(() => syncState(delegate), WAIT).toBe('saved');
+
+		// Nothing was lost on the way to the server: a reload shows the merged text.
+		await chair.reload();
+		await openPaper(chair, path);
+		await expect.poll(() => editorText(chair), WAIT).toBe(await editorText(delegate));
+		await checkPage(chair, 'paper-after-reload');
+	});
+});
