@@ -64,6 +64,10 @@ export class PaperConnection {
 			if (status === 'connected') {
 				this.#everConnected = true;
 				this.#closedCode = null;
+				// The server still holds our last awareness clock from before the break and would take
+				// the reconnect's announcement (same clock) for old news: announce with a new clock.
+				const local = this.provider.awareness.getLocalState();
+				if (local) this.provider.awareness.setLocalState({ ...local });
 				this.onConnected();
 			}
 			if (status !== 'connected') this.#synced = false;
