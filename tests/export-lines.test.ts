@@ -132,3 +132,11 @@ describe('numberLines', () => {
 		expect(numberLines(null).lineCount).toBe(0);
 	});
 });
+
+describe('ranges', () => {
+	it('gives the lines of each top-level block, for comparisons and quotes', () => {
+		const long = 'wort '.repeat(30).trim();
+		const result = numberLines(doc(h(1, 'Titel'), p(text(long)), { type: 'horizontalRule' }, p(text('Ende'))), { lineLength: 40 });
+		expect(result.ranges).toEqual([{ first: 1, last: 1 }, { first: 2, last: 5 }, null, { first: 6, last: 6 }]);
+	});
+});

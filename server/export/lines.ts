@@ -106,7 +106,11 @@ export interface NumberedText {
 	blocks: LineBlock[];
 	/** the number of the last line (0 for an empty paper) */
 	lineCount: number;
+	/** the lines of each top-level node of the document, in order (null: it has none, like a rule) */
+	ranges: LineRange[];
 }
+
+export type LineRange = { first: number; last: number } | null;
 
 export interface LineOptions {
 	lineLength?: number;
@@ -124,8 +128,13 @@ export function numberLines(doc: DocNode | null | undefined, options: LineOption
 	const lineLength = clampLineLength(options.lineLength);
 	const counter = { next: options.firstLine ?? 1 };
 	const blocks: LineBlock[] = [];
-	layoutBlocks(doc?.content ?? [], { width: lineLength, indent: 0, quote: 0 }, counter, blocks);
-	return { lineLength, blocks, lineCount: counter.next - 1 };
+	const ranges: LineRange[] = [];
+	for (const node of doc?.content ?? []) {
+		const first = counter.next;
+		layoutBlock(node, { width: lineLength, indent: 0, quote: 0 }, counter, blocks);
+		ranges.push(counter.next > first ? { first, last: counter.next - 1 } : null);
+	}
+	return { lineLength, blocks, lineCount: counter.next - 1, ranges };
 }
 
 /** Each numbered line as plain text, marker and table gaps included: for tests, search, and quoting. */
