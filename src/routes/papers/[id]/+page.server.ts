@@ -5,6 +5,7 @@ import { findPaper, paperContentJson } from '$server/papers/papers';
 import { can } from '$server/policy';
 import { colorFor } from '$server/collab/colors';
 import { workflowPanel } from '$server/workflow/panel';
+import { versionsPanel } from '$server/versions/panel';
 import { authorize } from '$lib/server/guard';
 import { translate } from '$lib/i18n';
 
@@ -25,6 +26,8 @@ export const load: PageServerLoad = async (event) => {
 		// Anonymous readers of a published paper have no websocket; they read the stored rendering.
 		content: actor ? null : await paperContentJson(db, paper.id),
 		// Status, path, the steps this person may take, the ballot and the public page.
-		workflow: await workflowPanel(db, actor, ref)
+		workflow: await workflowPanel(db, actor, ref),
+		// The history panel; also records this visit for "changes since my last visit".
+		versions: await versionsPanel(db, actor, ref)
 	};
 };

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { database } from '$server/db';
+import { NotFoundError } from '$server/errors';
+import { compareWith, listVersions } from '$server/versions/versions';
+import { renderComparison, renderSideBySide, type DiffLabels } from '$server/versions/render';
+import { paperFor } from '$lib/server/versions';
+import { translate, type Locale } from '$lib/i18n';
+
+function labels(locale: Locale): DiffLabels {
+	const t = (key: string) => translate(locale, key);
+	return {
+		insertedStart: t('versions.sr.insertedStart'),
+		insertedEnd: t('versions.sr.insertedEnd'),
+		deletedStart: t('versions.sr.deletedStart'),
+		deletedEnd: t('versions.sr.deletedEnd'),
+		formatChanged: t('versions.sr.formatChanged'),
+		blockChanged: t('versions.sr.blockChanged')
+	};
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { paper } = await paperFor(event, 'version.read');
+	const { db } = database();
+	const actor = event.locals.actor;
+	const versions = await listVersions(db, actor, paper.id);
+	const params = event.url.searchParams;
+	const view = params.get('view') === 'side' ? 'side' : 'inline';
+	// Without a choice: the newest version against the current text.
+	const from = params.get('from') || versions[0]?.id;
+	const to = params.get('to') || 'current';
+	if (!from) return { paper, versions, view, fromId: null, toId: to, result: null };
+	const loaded = await compareWith(db, actor, paper.id, from, to).catch((err) => {
+		if (err instanceof NotFoundError) error(404, translate(event.locals.locale, 'versions.unknownVersion'));
+		throw err;
+	});
+	const html = view === 'side' ? renderSideBySide(loaded.comparison, labels(event.locals.locale)) : renderComparison(loaded.comparison, labels(event.locals.locale));
+	return {
+		paper,
+		versions,
+		view,
+		fromId: from,
+		toId: to,
+		result: { from: loaded.from, to: loaded.to, summary: loaded.comparison.summary, html }
+	};
+};
