@@ -49,7 +49,6 @@ export async function publishPaper(db: Kysely<DB>, actor: Actor | null, paperId:
 		await trx
 			.insertInto('publications')
 			.values({ paper_id: paperId, slug, ballot_id: ballot.id, version_id: ballot.version_id, published_by: ctx.actor.id })
-			.onConflict((oc) => oc.column('paper_id').doUpdateSet({ slug, ballot_id: ballot.id, version_id: ballot.version_id, published_by: ctx.actor.id, published_at: new Date() }))
 			.execute();
 		return slug;
 	});
