@@ -2,17 +2,18 @@
 // a passage deleted whole leaves a detached thread. Two real Yjs documents exchange real updates.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
 import { AnchorResolver, anchorFromRange, passageText, anchorFromBase64, anchorToBase64, decodeAnchorEnd, leafPredicate, type Anchor } from '../server/comments/anchors.ts';
 import { paperNodeOfDoc, paperSchema, writePaperContent } from '../server/papers/document-content.ts';
 import { PAPER_FRAGMENT } from '../server/papers/document-schema.ts';
 
 const isLeaf = leafPredicate(paperSchema());
 
-const paragraph = (...content: object[]) => ({ type: 'paragraph', content });
-const text = (t: string, marks?: object[]) => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
+const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
+const text = (t: string, marks?: { type: string }[]): JSONContent => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
 
 /** Two documents that start equal; `sync()` exchanges what each lacks (both directions). */
-function twoPeople(json: object) {
+function twoPeople(json: JSONContent) {
 	const a = new Y.Doc();
 	writePaperContent(a, json);
 	const b = new Y.Doc();
@@ -64,7 +65,7 @@ function passage(doc: Y.Doc, anchor: Anchor): string | null {
 /** The first XmlText of the n-th top-level block. */
 const textOf = (doc: Y.Doc, block: number) => (fragment(doc).get(block) as Y.XmlElement).get(0) as Y.XmlText;
 
-const content = {
+const content: JSONContent = {
 	type: 'doc',
 	content: [
 		{ type: 'heading', attrs: { level: 1 }, content: [text('Bildung für alle')] },

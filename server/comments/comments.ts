@@ -18,8 +18,9 @@ import { publish } from './events.ts';
 import { paperReaders } from './readers.ts';
 import { findMentions } from './text.ts';
 
-export const MAX_COMMENT_LENGTH = 5000;
-export const COMMENTS_PER_MINUTE = 10;
+import { COMMENTS_PER_MINUTE, MAX_COMMENT_LENGTH } from './limits.ts';
+
+export { COMMENTS_PER_MINUTE, MAX_COMMENT_LENGTH };
 
 /** Where a notification about a thread leads: the paper, scrolled to the thread. */
 export const threadLink = (paperId: string, threadId: string) => `/papers/${paperId}#thread-${threadId}`;
