@@ -8,6 +8,6 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		me: actor
 			? { id: actor.id, name: actor.name, email: actor.email, officeRoles: [...actor.officeRoles], represents: [...actor.represents] }
 			: null,
-		can: abilities(actor, { 'admin.access': null, 'committee.list': null, 'paper.list': null })
+		can: abilities(actor, { 'admin.access': null, 'committee.list': null, 'paper.list': null, 'ballot.list': null })
 	};
 };

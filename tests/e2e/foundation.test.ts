@@ -81,3 +81,16 @@ test('logout ends the session', async () => {
 	expect(new URL(page.url()).pathname).not.toBe('/committees');
 	await checkPage(page, 'committees-signed-out');
 });
+
+test('on a phone the navigation sits behind a menu button', async () => {
+	const page = await newPerson({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+	await login(page, demo('delegiert1.teilhabe'));
+	const toggle = page.locator('button.menu-toggle');
+	await expect(toggle.isVisible()).resolves.toBe(true);
+	await expect(page.locator('#main-nav').isVisible()).resolves.toBe(false);
+	await checkPage(page, 'overview-phone');
+	await toggle.click();
+	await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+	await expect(page.locator('#main-nav a[href="/committees"]').isVisible()).resolves.toBe(true);
+	await checkPage(page, 'overview-phone-menu');
+});
