@@ -6,6 +6,7 @@ import { can } from '$server/policy';
 import { colorFor } from '$server/collab/colors';
 import { workflowPanel } from '$server/workflow/panel';
 import { versionsPanel } from '$server/versions/panel';
+import { federationLineLength } from '$server/export/exports';
 import { authorize } from '$lib/server/guard';
 import { translate } from '$lib/i18n';
 
@@ -25,6 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		collaborator: actor ? { id: actor.id, name: actor.name, color: colorFor(actor.id) } : null,
 		// Anonymous readers of a published paper have no websocket; they read the stored rendering.
 		content: actor ? null : await paperContentJson(db, paper.id),
+		lineLength: await federationLineLength(db),
 		// Status, path, the steps this person may take, the ballot and the public page.
 		workflow: await workflowPanel(db, actor, ref),
 		// The history panel; also records this visit for "changes since my last visit".
