@@ -48,6 +48,7 @@ export class PaperConnection {
 	#destroyed = false;
 	#cleanups: (() => void)[] = [];
 
+	/** @param onConnected called after every (re)connect, once the server has synced it */
 	constructor(
 		readonly paperId: string,
 		readonly me: Collaborator,
@@ -68,13 +69,17 @@ export class PaperConnection {
 				// the reconnect's announcement (same clock) for old news: announce with a new clock.
 				const local = this.provider.awareness.getLocalState();
 				if (local) this.provider.awareness.setLocalState({ ...local });
-				this.onConnected();
 			}
 			if (status !== 'connected') this.#synced = false;
 		});
 		this.#on(this.provider, 'sync', (synced: boolean) => {
+			const first = synced && !this.#synced;
 			this.#synced = synced;
 			if (synced) this.#failedAttempts = 0;
+			// Rights are re-read once the server has accepted and synced this connection, not at the
+			// socket's open: a refused one (4401, 4403) is closed right after opening and should end
+			// in its message, not in a redirect from a page load that no longer has a session.
+			if (first) this.onConnected();
 			this.#checkSaved();
 		});
 		this.#on(this.provider, 'connection-close', (event: CloseEvent | null) => {
