@@ -1,6 +1,7 @@
 // Workflow steps, ballots and the public pages of published papers.
 export const ballots = {
 	de: {
+		'nav.published': 'Veröffentlicht',
 		'workflow.title': 'Ablauf',
 		'workflow.status': 'Stand: {status}',
 		'workflow.next': 'Nächster Schritt',
@@ -168,6 +169,7 @@ export const ballots = {
 		'notification.ballot.reminder': 'Abstimmung „{paperTitle}“: Ihre Organisation hat noch nicht abgestimmt.'
 	},
 	en: {
+		'nav.published': 'Published',
 		'workflow.title': 'Workflow',
 		'workflow.status': 'Status: {status}',
 		'workflow.next': 'Next step',
