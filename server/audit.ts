@@ -57,3 +57,19 @@ export async function listAudit(db: Kysely<DB>, filter: AuditFilter) {
 		.limit(filter.limit ?? 100)
 		.execute();
 }
+
+/** The people who appear as actors in the log, for a filter. */
+export async function auditActors(db: Kysely<DB>) {
+	return db
+		.selectFrom('people')
+		.select(['people.id', 'people.name', 'people.email'])
+		.where((eb) => eb.exists(eb.selectFrom('audit_log').select('audit_log.id').whereRef('audit_log.actor_id', '=', 'people.id')))
+		.orderBy('people.name')
+		.execute();
+}
+
+/** The kinds of object the log mentions, for a filter. */
+export async function auditObjectTypes(db: Kysely<DB>): Promise<string[]> {
+	const rows = await db.selectFrom('audit_log').select('object_type').distinct().orderBy('object_type').execute();
+	return rows.map((r) => r.object_type);
+}
