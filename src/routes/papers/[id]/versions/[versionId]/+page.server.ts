@@ -4,7 +4,7 @@ import { database } from '$server/db';
 import { can } from '$server/policy';
 import { NotFoundError } from '$server/errors';
 import { getVersion, listVersions, restoreVersion } from '$server/versions/versions';
-import { renderDocument } from '$server/versions/render';
+import { federationLineLength } from '$server/export/exports';
 import { attempt } from '$lib/server/commands';
 import { paperFor } from '$lib/server/versions';
 import { translate } from '$lib/i18n';
@@ -24,7 +24,10 @@ export const load: PageServerLoad = async (event) => {
 		paper,
 		version: summary,
 		previousId: previous?.id ?? null,
-		html: renderDocument(content),
+		// The text goes to LineNumberedText, which breaks it into the same numbered lines as the PDF.
+		content,
+		lineLength: await federationLineLength(db),
+		canExport: can(actor, 'version.export', ref),
 		canRestore: can(actor, 'version.restore', ref)
 	};
 };
