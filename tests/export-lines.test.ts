@@ -140,3 +140,22 @@ describe('ranges', () => {
 		expect(result.ranges).toEqual([{ first: 1, last: 1 }, { first: 2, last: 5 }, null, { first: 6, last: 6 }]);
 	});
 });
+
+describe('comparisonLines', () => {
+	it('gives each compared block its lines in the older and the newer version', async () => {
+		const { compareDocuments } = await import('../server/versions/compare.ts');
+		const { comparisonLines, rangeLabel } = await import('../server/export/compare-lines.ts');
+		const older = doc(h(1, 'Titel'), p(text('bleibt gleich')), p(text('wird gelöscht')), p(text('alt alt alt')));
+		const newer = doc(h(1, 'Titel'), p(text('bleibt gleich')), p(text('ganz neu eingefügt und lang genug für zwei Zeilen hier')), p(text('alt alt neu')));
+		const cmp = compareDocuments(older as never, newer as never);
+		const lines = comparisonLines(cmp.blocks, older, newer, 30);
+		expect(cmp.blocks.map((b) => b.status)).toEqual(['equal', 'equal', 'deleted', 'inserted', 'changed']);
+		expect(lines.map((l) => [rangeLabel(l.old), rangeLabel(l.new)])).toEqual([
+			['1', '1'],
+			['2', '2'],
+			['3', undefined],
+			[undefined, '3–4'],
+			['4', '5']
+		]);
+	});
+});

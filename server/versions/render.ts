@@ -212,9 +212,25 @@ function blockHtml(block: DiffBlock, mode: DiffMode, labels: DiffLabels): string
 	return tag.open + inner + tag.close;
 }
 
-/** The whole comparison in one text: insertions and deletions marked in place. */
-export function renderComparison(cmp: Comparison, labels: DiffLabels): string {
-	return cmp.blocks.map((b) => blockHtml(b, 'inline', labels)).join('');
+/**
+ * Line numbers of a comparison (server/export/compare-lines.ts): per top-level block, the lines it
+ * takes in the older and the newer version, e.g. "12–15"; `label` is read before them ("Zeilen").
+ */
+export interface LineRefs {
+	label: string;
+	blocks: { old?: string; new?: string }[];
+}
+
+/** A block with its line numbers in the margin (see RenderedText's .line-ref). */
+function withLines(html: string, range: string | undefined, refs: LineRefs | undefined): string {
+	if (!refs || !html) return html;
+	const ref = range ? `<span class="line-ref"><span class="visually-hidden">${escapeHtml(refs.label)} </span>${escapeHtml(range)}</span>` : '';
+	return `<div class="line-block">${ref}${html}</div>`;
+}
+
+/** The whole comparison in one text: insertions and deletions marked in place, numbered as the newer version. */
+export function renderComparison(cmp: Comparison, labels: DiffLabels, lines?: LineRefs): string {
+	return cmp.blocks.map((b, i) => withLines(blockHtml(b, 'inline', labels), lines?.blocks[i]?.new, lines)).join('');
 }
 
 /**
@@ -222,22 +238,23 @@ export function renderComparison(cmp: Comparison, labels: DiffLabels): string {
  * changed passage sits beside what it was. Unchanged blocks get a row each; a stretch of changed
  * blocks shares one row, so that removed and added paragraphs face each other.
  */
-export function renderSideBySide(cmp: Comparison, labels: DiffLabels): string {
+export function renderSideBySide(cmp: Comparison, labels: DiffLabels, lines?: LineRefs): string {
 	let html = '';
 	let k = 0;
 	while (k < cmp.blocks.length) {
 		const first = cmp.blocks[k];
 		if (first.status === 'equal') {
 			const same = nodeHtml(first.node);
-			html += `<div class="diff-row"><div class="diff-old">${same}</div><div class="diff-new">${same}</div></div>`;
+			const refs = lines?.blocks[k];
+			html += `<div class="diff-row"><div class="diff-old">${withLines(same, refs?.old, lines)}</div><div class="diff-new">${withLines(same, refs?.new, lines)}</div></div>`;
 			k++;
 			continue;
 		}
 		let left = '';
 		let right = '';
 		while (k < cmp.blocks.length && cmp.blocks[k].status !== 'equal') {
-			left += blockHtml(cmp.blocks[k], 'old', labels);
-			right += blockHtml(cmp.blocks[k], 'new', labels);
+			left += withLines(blockHtml(cmp.blocks[k], 'old', labels), lines?.blocks[k]?.old, lines);
+			right += withLines(blockHtml(cmp.blocks[k], 'new', labels), lines?.blocks[k]?.new, lines);
 			k++;
 		}
 		html += `<div class="diff-row diff-row-changed"><div class="diff-old">${left}</div><div class="diff-new">${right}</div></div>`;

@@ -361,6 +361,9 @@ export interface LoadedComparison {
 	/** null: the current text */
 	to: VersionSummary | null;
 	comparison: Comparison;
+	/** the compared texts, for line numbers */
+	older: DocJSON;
+	newer: DocJSON;
 }
 
 /** Compares a version with another one, or with the current text (`to` = 'current'). */
@@ -378,5 +381,5 @@ export async function compareWith(db: Kysely<DB>, actor: Actor | null, paperId: 
 		const { content: _c, text: _t, ...summary } = v;
 		return summary;
 	};
-	return { from: strip(from), to: to && strip(to), comparison };
+	return { from: strip(from), to: to && strip(to), comparison, older: from.content, newer };
 }

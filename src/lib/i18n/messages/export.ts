@@ -21,6 +21,7 @@ export const exportMessages = {
 		'lines.show': 'Zeilennummern anzeigen',
 		'lines.region': 'Text mit Zeilennummern',
 		'lines.line': 'Zeile {number}',
+		'lines.lines': 'Zeilen',
 		'lines.editorNote': 'Die Nummern im Editor sind eine Vorschau; verbindlich sind die der gespeicherten Fassung.',
 		'lines.empty': 'Dieser Text ist leer.'
 	},
@@ -45,6 +46,7 @@ export const exportMessages = {
 		'lines.show': 'Show line numbers',
 		'lines.region': 'Text with line numbers',
 		'lines.line': 'Line {number}',
+		'lines.lines': 'Lines',
 		'lines.editorNote': 'The numbers in the editor are a preview; those of the saved version are binding.',
 		'lines.empty': 'This text is empty.'
 	}

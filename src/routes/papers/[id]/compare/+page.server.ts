@@ -3,7 +3,9 @@ import type { PageServerLoad } from './$types';
 import { database } from '$server/db';
 import { NotFoundError } from '$server/errors';
 import { compareWith, listVersions } from '$server/versions/versions';
-import { renderComparison, renderSideBySide, type DiffLabels } from '$server/versions/render';
+import { renderComparison, renderSideBySide, type DiffLabels, type LineRefs } from '$server/versions/render';
+import { comparisonLines, rangeLabel } from '$server/export/compare-lines';
+import { federationLineLength } from '$server/export/exports';
 import { paperFor } from '$lib/server/versions';
 import { translate, type Locale } from '$lib/i18n';
 
@@ -34,7 +36,14 @@ export const load: PageServerLoad = async (event) => {
 		if (err instanceof NotFoundError) error(404, translate(event.locals.locale, 'versions.unknownVersion'));
 		throw err;
 	});
-	const html = view === 'side' ? renderSideBySide(loaded.comparison, labels(event.locals.locale)) : renderComparison(loaded.comparison, labels(event.locals.locale));
+	// Line numbers in the margin, as the version views and PDFs count them (the newer version's inline).
+	const lineLength = await federationLineLength(db);
+	const lines: LineRefs = {
+		label: translate(event.locals.locale, 'lines.lines'),
+		blocks: comparisonLines(loaded.comparison.blocks, loaded.older, loaded.newer, lineLength).map((r) => ({ old: rangeLabel(r.old), new: rangeLabel(r.new) }))
+	};
+	const html =
+		view === 'side' ? renderSideBySide(loaded.comparison, labels(event.locals.locale), lines) : renderComparison(loaded.comparison, labels(event.locals.locale), lines);
 	return {
 		paper,
 		versions,
