@@ -1,11 +1,7 @@
 // The PDF, DOCX and Markdown of one paper, checked as a reader would: the PDF's text as pdftotext
 // extracts it, the DOCX unpacked, the Markdown parsed back.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineTexts, numberLines, type DocNode } from '../server/export/lines.ts';
 import { renderPdf } from '../server/export/pdf.ts';
 import { renderDocx } from '../server/export/docx.ts';
@@ -13,37 +9,12 @@ import { contentToMarkdown, renderMarkdown } from '../server/export/markdown.ts'
 import { paperNodeFromJSON } from '../server/papers/document-content.ts';
 import { LONG_WORD, SCRIPTS, sampleContent, sampleExport } from './helpers/export-sample.ts';
 import { readZip } from './helpers/zip.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'export-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function pdfText(pdf: Uint8Array, name: string): string {
-	const file = join(dir, name);
-	writeFileSync(file, pdf);
-	return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
-
-/** Words only: pdftotext renders gaps and table columns as runs of spaces. */
-const words = (s: string) => s.replace(/│/g, ' ').split(/\s+/).filter(Boolean).join(' ');
-
-/** The numbered lines of pdftotext's layout output: a number in the margin, then the line. */
-export function numberedLinesOfPdfText(text: string): { number: number; text: string }[] {
-	const out: { number: number; text: string }[] = [];
-	let started = false;
-	for (const line of text.split('\n')) {
-		const m = /^\s*(\d+)\s{2,}(\S.*)$/.exec(line);
-		if (!m) continue;
-		if (!started && m[1] !== '1') continue; // the title block has no numbered lines
-		started = true;
-		out.push({ number: Number(m[1]), text: words(m[2]) });
-	}
-	return out;
-}
+import { numberedLinesOfPdfText, pdfText, words } from './helpers/pdf-lines.ts';
 
 describe('PDF', () => {
 	it('holds the title, and the numbered lines of the shared function, in order, with every script intact', async () => {
 		const doc = sampleExport();
-		const text = pdfText(await renderPdf(doc), 'sample.pdf');
+		const text = pdfText(await renderPdf(doc));
 		expect(text).toContain('Positionspapier zur Teilhabe');
 		expect(text).toContain('Bundeskonferenz der Migrantenorganisationen');
 		expect(text).toContain('Seite 1 von');
@@ -64,7 +35,7 @@ describe('PDF', () => {
 			lineLength: 50,
 			outcome: { heading: 'Beschlossen', lines: ['31 dafür, 2 dagegen, 4 Enthaltungen'], endorsementsHeading: 'Unterstützende Organisationen', endorsements: ['Türkische Gemeinde in Deutschland', 'Ελληνική Κοινότητα'] }
 		});
-		const text = pdfText(await renderPdf(doc), 'long.pdf');
+		const text = pdfText(await renderPdf(doc));
 		const expected = lineTexts(numberLines(long, { lineLength: 50 })).map((l) => ({ number: l.number, text: words(l.text) }));
 		expect(numberedLinesOfPdfText(text)).toEqual(expected);
 		expect(text).toContain('Seite 3 von');
