@@ -35,7 +35,7 @@ export default defineConfig({
 		exclude: ['tests/e2e/**', 'node_modules/**'],
 		globalSetup: ['tests/setup/global.ts'],
 		testTimeout: 30_000,
-		hookTimeout: 60_000,
+		hookTimeout: 120_000,
 		// PGlite instances are heavy; two workers fit the 2-core machine.
 		maxWorkers: 2
 	}

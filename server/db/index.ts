@@ -13,6 +13,8 @@ export type DatabaseKind = 'postgres' | 'pglite';
 export interface DatabaseHandle {
 	db: Database;
 	kind: DatabaseKind;
+	/** the embedded instance, when kind is pglite (tests dump it as a template) */
+	pglite?: PGlite;
 	close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface DatabaseOptions {
 	url?: string;
 	/** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
 	dataDir?: string;
+	/** PGlite: start from this dump (tests start every file from one migrated template). */
+	loadDataDir?: Blob;
 	poolSize?: number;
 }
 
@@ -36,6 +40,7 @@ const pgTypes = {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 	let dialect: Dialect;
 	let kind: DatabaseKind;
+	let pglite: PGlite | undefined;
 	if (options.url) {
 		kind = 'postgres';
 		const pool = new pg.Pool({
@@ -50,11 +55,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 		kind = 'pglite';
 		const dataDir = options.dataDir ?? 'memory://';
 		if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-		const pglite = new PGlite(dataDir);
+		pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
 		dialect = new PGliteDialect(pglite);
 	}
 	const db = new Kysely<DB>({ dialect });
-	return { db, kind, close: () => db.destroy() };
+	return { db, kind, pglite, close: () => db.destroy() };
 }
 
 /** Options from the environment: DATABASE_URL, else PGlite in DATA_DIR (default ./data/pglite). */

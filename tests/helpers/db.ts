@@ -1,6 +1,8 @@
 // One database per test file, real in both cases: a clone of the migrated template on PostgreSQL
 // (DATABASE_URL set), or a fresh in-memory PGlite, migrated and seeded with the federation.
 import pg from 'pg';
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, setDatabase, type DatabaseHandle } from '../../server/db/index.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -15,6 +17,11 @@ export interface TestDatabase extends DatabaseHandle {
 export async function createTestDatabase(): Promise<TestDatabase> {
 	const url = process.env.DATABASE_URL;
 	if (!url) {
+		const template = inject('pgliteTemplate');
+		if (template) {
+			const dump = new Blob([await readFile(template)]);
+			return openDatabase({ dataDir: 'memory://', loadDataDir: dump });
+		}
 		const handle = openDatabase({ dataDir: 'memory://' });
 		await migrateToLatest(handle.db);
 		await seedFederation(handle.db);
