@@ -10,8 +10,9 @@ import { TableKit } from '@tiptap/extension-table';
 
 /**
  * A paper's size limit in characters of text. The collaboration server refuses documents beyond
- * its byte limit (close code 4413); the editor refuses a paste that would pass this earlier, with
- * a message, so that nobody loses work to a closed connection.
+ * its byte limit (MAX_PAPER_BYTES in server/collab/settings.ts, close code 4413); the editor
+ * refuses a paste that would pass this earlier, with a message, so that nobody loses work to a
+ * closed connection. Keep it below that byte limit with room for structure and non-ASCII text.
  */
 export const MAX_PAPER_TEXT_LENGTH = 4_000_000;
 
