@@ -15,6 +15,7 @@ import { paperSchema } from '../papers/document-content.ts';
 import { PAPER_FRAGMENT } from '../papers/document-schema.ts';
 import { AnchorResolver, MAX_QUOTE_LENGTH, anchorToBase64, decodeAnchorEnd, leafPredicate, passageText, type ResolvedRange } from './anchors.ts';
 import { publish } from './events.ts';
+import { byPassage } from './order.ts';
 import { paperReaders } from './readers.ts';
 import { findMentions } from './text.ts';
 
@@ -440,20 +441,10 @@ export async function listThreads(db: Kysely<DB>, actor: Actor | null, paperId: 
 				})
 			};
 		});
-		return sortByPassage(views);
+		return byPassage(views, (v) => v.range);
 	} finally {
 		resolver?.destroy();
 	}
-}
-
-/** Attached threads in the order of their passages, then detached ones, each oldest first. */
-export function sortByPassage<T extends { range: ResolvedRange; createdAt: string }>(threads: T[]): T[] {
-	return [...threads].sort((a, b) => {
-		if (a.range && b.range) return a.range.from - b.range.from || a.range.to - b.range.to || a.createdAt.localeCompare(b.createdAt);
-		if (a.range) return -1;
-		if (b.range) return 1;
-		return a.createdAt.localeCompare(b.createdAt);
-	});
 }
 
 function documentResolver(state: Uint8Array) {
