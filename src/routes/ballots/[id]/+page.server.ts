@@ -8,8 +8,7 @@ import { can } from '$server/policy';
 import { deadlineExtensions, extendDeadline, findBallot, isEligible, participation, refOf, voteLog, voteOf, votingOrganisation } from '$server/ballots/ballots';
 import { castVote, MAX_STATEMENT_LENGTH, VoteRefused } from '$server/ballots/votes';
 import { FEDERATION_TIME_ZONE, formatInZone, parseLocalDateTime, toLocalDateTime } from '$server/ballots/time';
-import { renderDocument } from '$server/versions/render';
-import type { DocJSON } from '$server/versions/compare';
+import { federationLineLength } from '$server/export/exports';
 import { authorize } from '$lib/server/guard';
 import { formValues, parseForm, text } from '$lib/server/forms';
 import { attempt } from '$lib/server/commands';
@@ -42,7 +41,10 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	return {
 		ballot,
-		version: { number: version.number, createdAt: version.created_at, html: renderDocument(version.content_json as DocJSON) },
+		// The voted text with the line numbers that the PDF and the version view give it.
+		version: { number: version.number, createdAt: version.created_at, content: version.content_json },
+		lineLength: await federationLineLength(db),
+		canExport: can(actor, 'version.export', ref.paper),
 		organisation: organisation ?? null,
 		eligible,
 		ownVote,

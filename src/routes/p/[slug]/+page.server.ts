@@ -4,8 +4,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { database } from '$server/db';
 import { findPublished } from '$server/publications/publications';
-import { renderDocument } from '$server/versions/render';
-import type { DocJSON } from '$server/versions/compare';
+import { federationLineLength } from '$server/export/exports';
 import { can } from '$server/policy';
 import { translate } from '$lib/i18n';
 
@@ -18,5 +17,6 @@ export const load: PageServerLoad = async (event) => {
 		error(404, translate(event.locals.locale, 'error.notFound'));
 	}
 	const { content, ...rest } = paper;
-	return { paper: rest, html: renderDocument(content as DocJSON) };
+	// The adopted text with the line numbers of its PDF (LineNumberedText runs the same function).
+	return { paper: rest, content, lineLength: await federationLineLength(db) };
 };
