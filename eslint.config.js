@@ -20,5 +20,5 @@ export default ts.config(
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'tests/bench/results/'] }
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'tests/bench/results/', 'test-results/'] }
 );

@@ -101,4 +101,49 @@ describe('co-editing a paper', () => {
 		await expect.poll(() => editorText(chair), WAIT).toBe(await editorText(delegate));
 		await checkPage(chair, 'paper-after-reload');
 	});
+
+	test('when the committee hands the paper over, a delegate who has it open can read but no longer type', { timeout: 120_000 }, async () => {
+		const chair = await newPerson();
+		const delegate = await newPerson();
+		await login(chair, demo('vorsitz.bildung'));
+		await checkPage(chair, 'overview-chair-bildung');
+		const path = await newPaper(chair, 'Übergabe an die Geschäftsstelle (Browsertest)');
+		await openPaper(chair, path);
+		await typeAtEnd(chair, 'Fertig zur Endredaktion.');
+		await expect.poll(() => syncState(chair), WAIT).toBe('saved');
+
+		await login(delegate, demo('delegiert2.bildung'));
+		await checkPage(delegate, 'overview-delegate-bildung');
+		await openPaper(delegate, path);
+		await expect.poll(() => editorText(delegate), WAIT).toContain('Fertig zur Endredaktion.');
+		await expect(editor(delegate).getAttribute('contenteditable')).resolves.toBe('true');
+		await expect(delegate.getByTestId('read-only-notice').count()).resolves.toBe(0);
+
+		// The chair hands the draft to the federal office: delegates may only read from now on.
+		const step = chair.getByTestId('step-toFinalisation');
+		await Promise.all([
+			chair.waitForURL((url) => url.searchParams.get('done') === 'toFinalisation'),
+			step.locator('button[type="submit"]').click()
+		]);
+		await checkPage(chair, 'paper-finalisation-chair');
+
+		// The delegate's open editor turns read-only without a reload.
+		await delegate.getByTestId('read-only-notice').waitFor({ timeout: 15_000 });
+		await expect.poll(() => editor(delegate).getAttribute('contenteditable'), WAIT).toBe('false');
+		const before = await editorText(delegate);
+		await editor(delegate).click();
+		await delegate.keyboard.press('Control+End');
+		await delegate.keyboard.type('Das darf nicht ankommen.');
+		await delegate.keyboard.press('Enter');
+		await checkPage(delegate, 'paper-read-only');
+		expect(await editorText(delegate)).toBe(before);
+
+		// Nothing reached the server: a fresh look shows the text as it was.
+		await delegate.reload();
+		await openPaper(delegate, path);
+		await delegate.getByTestId('read-only-notice').waitFor();
+		await expect.poll(() => editorText(delegate), WAIT).toContain('Fertig zur Endredaktion.');
+		expect(await editorText(delegate)).not.toContain('Das darf nicht ankommen.');
+		expect(await editorText(chair)).not.toContain('Das darf nicht ankommen.');
+	});
 });

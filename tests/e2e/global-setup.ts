@@ -2,8 +2,13 @@
 // (`node server/entry.js`) on a free port with a fresh database and the demo accounts, waits for
 // /healthz and stops the server afterwards. PGlite in a temporary directory unless DATABASE_URL is
 // set; then a fresh database `mitsprache_e2e` on that PostgreSQL server.
+//
+// The server runs from a private copy of build/ (and of server/entry.js, which imports
+// ../build/handler.js) under test-results/: SvelteKit loads route chunks lazily, so a later
+// `npm run build` in the same working tree would otherwise pull the files from under a running
+// test. Builds started by this harness wait for each other (a lock directory).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +19,9 @@ import { databaseUrl } from '../helpers/pg-urls.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const E2E_DATABASE = 'mitsprache_e2e';
-const LOG = join(ROOT, 'test-results', 'e2e-server.log');
+/** The last run's server output, kept for reading after a failure. */
+const LAST_LOG = join(ROOT, 'test-results', 'e2e-server.log');
+const BUILD_LOCK = join(tmpdir(), 'mitsprache-e2e-build.lock');
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -46,19 +53,19 @@ async function freshPostgresDatabase(url: string): Promise<string> {
 	return databaseUrl(url, E2E_DATABASE);
 }
 
-function logTail(): string {
+function logTail(log: string): string {
 	try {
-		return readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
+		return readFileSync(log, 'utf8').split('\n').slice(-40).join('\n');
 	} catch {
 		return '(no server log)';
 	}
 }
 
-async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs: number): Promise<{ database: string }> {
+async function waitForHealth(baseUrl: string, server: ChildProcess, log: string, timeoutMs: number): Promise<{ database: string }> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
-		if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}:\n${logTail()}`);
+		if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}:\n${logTail(log)}`);
 		try {
 			const res = await fetch(`${baseUrl}/healthz`);
 			if (res.ok) return (await res.json()) as { database: string };
@@ -68,7 +75,7 @@ async function waitForHealth(baseUrl: string, server: ChildProcess, timeoutMs: n
 		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	throw new Error(`the server did not become healthy within ${timeoutMs} ms (${last}):\n${logTail()}`);
+	throw new Error(`the server did not become healthy within ${timeoutMs} ms (${last}):\n${logTail(log)}`);
 }
 
 function stop(server: ChildProcess): Promise<void> {
@@ -83,10 +90,48 @@ function stop(server: ChildProcess): Promise<void> {
 	});
 }
 
-export default async function setup(project: TestProject) {
+async function withBuildLock<T>(work: () => T): Promise<T> {
+	const deadline = Date.now() + 10 * 60_000;
+	for (;;) {
+		try {
+			mkdirSync(BUILD_LOCK);
+			break;
+		} catch {
+			// A lock older than five minutes belongs to a run that died.
+			const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			if (age > 5 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+			if (Date.now() > deadline) throw new Error(`waited too long for ${BUILD_LOCK}`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+	try {
+		return work();
+	} finally {
+		rmSync(BUILD_LOCK, { recursive: true, force: true });
+	}
+}
+
+/** Builds (unless told build/ is fresh) and copies the app to `dir`; returns the entry to run. */
+function buildInto(dir: string): string {
 	if (process.env.E2E_BUILD_FRESH !== '1') {
 		const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+	}
+	// Inside the repository, so that the copy finds node_modules and package.json ("type": "module").
+	cpSync(join(ROOT, 'build'), join(dir, 'build'), { recursive: true });
+	cpSync(join(ROOT, 'server', 'entry.js'), join(dir, 'server', 'entry.js'));
+	return join(dir, 'server', 'entry.js');
+}
+
+export default async function setup(project: TestProject) {
+	mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+	const appDir = mkdtempSync(join(ROOT, 'test-results', 'e2e-app-'));
+	let entry: string;
+	try {
+		entry = await withBuildLock(() => buildInto(appDir));
+	} catch (err) {
+		rmSync(appDir, { recursive: true, force: true });
+		throw err;
 	}
 
 	const dataDir = mkdtempSync(join(tmpdir(), 'mitsprache-e2e-'));
@@ -108,19 +153,21 @@ export default async function setup(project: TestProject) {
 	if (process.env.DATABASE_URL) env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
 	else delete env.DATABASE_URL;
 
-	mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-	const log = createWriteStream(LOG);
-	const server = spawn(process.execPath, ['server/entry.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const logFile = join(appDir, 'server.log');
+	const log = createWriteStream(logFile);
+	const server = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	server.stdout!.pipe(log);
 	server.stderr!.pipe(log);
 
 	const teardown = async () => {
 		await stop(server);
-		log.end();
+		await new Promise((resolve) => log.end(resolve));
+		cpSync(logFile, LAST_LOG);
 		rmSync(dataDir, { recursive: true, force: true });
+		rmSync(appDir, { recursive: true, force: true });
 	};
 	try {
-		const health = await waitForHealth(baseUrl, server, 90_000);
+		const health = await waitForHealth(baseUrl, server, logFile, 90_000);
 		if (health.database !== expectedKind) throw new Error(`the server uses ${health.database}, expected ${expectedKind}`);
 	} catch (err) {
 		await teardown();

@@ -94,10 +94,17 @@ export function allowPageErrors(page: Page, pattern: RegExp): void {
 	tracked.find((t) => t.page === page)?.allowedErrors.push(pattern);
 }
 
-/** Closes every person's context; returns what went wrong (unchecked pages, page errors). */
-export async function finishPeople(): Promise<string[]> {
+/**
+ * Closes every person's context; returns what went wrong (unchecked pages, page errors). After a
+ * failed test, each person's page is saved as screenshots/failed-<test>-<n>.png first.
+ */
+export async function finishPeople(failedTest?: string): Promise<string[]> {
 	const problems: string[] = [];
-	for (const t of tracked.splice(0)) {
+	for (const [i, t] of tracked.splice(0).entries()) {
+		if (failedTest && !t.page.isClosed()) {
+			const name = `failed-${failedTest.replace(/[^\w-]+/g, '-').slice(0, 60)}-${i + 1}.png`;
+			await t.page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, timeout: 5_000 }).catch(() => {});
+		}
 		const unchecked = [...t.visited].filter((p) => !t.checked.has(p));
 		if (unchecked.length) problems.push(`visited without an accessibility check: ${unchecked.join(', ')}`);
 		problems.push(...t.problems);

@@ -3,8 +3,8 @@
 import { afterAll, afterEach } from 'vitest';
 import { closeBrowser, finishPeople } from './harness.ts';
 
-afterEach(async () => {
-	const problems = await finishPeople();
+afterEach(async ({ task }) => {
+	const problems = await finishPeople(task.result?.state === 'fail' ? task.name : undefined);
 	if (problems.length) throw new Error(problems.join('\n'));
 });
 
