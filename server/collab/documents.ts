@@ -10,6 +10,7 @@ import { CloseCode } from './close-codes.ts';
 import { accessTo } from './connection.ts';
 import { loadStoredPaper } from './persistence.ts';
 import { registry } from './registry.ts';
+import { encodeState } from './state.ts';
 
 /** The current full Yjs state (V1): from the live document if loaded, else from the database. */
 export async function paperState(paperId: string): Promise<Uint8Array> {
@@ -22,7 +23,7 @@ export async function paperState(paperId: string): Promise<Uint8Array> {
 			if (stored.state) Y.applyUpdate(doc, stored.state);
 			for (const update of stored.updates) Y.applyUpdate(doc, update.data);
 		});
-		return Y.encodeStateAsUpdate(doc);
+		return encodeState(doc);
 	} finally {
 		doc.destroy();
 	}

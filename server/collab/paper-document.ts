@@ -13,9 +13,10 @@ import { CloseCode } from './close-codes.ts';
 import { Connection, guard, type ConnectionHandler } from './connection.ts';
 import { rewriteAwareness } from './awareness.ts';
 import { renderPaper } from './derived.ts';
-import { appendUpdate, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
+import { UnknownPaperError, appendUpdate, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
 import { ProtocolError, assertUpdateDecodes, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, parseMessage, type Incoming } from './protocol.ts';
 import { settings } from './settings.ts';
+import { dropWaiting, encodeState, transactionsSettled, waitingBytes } from './state.ts';
 
 /** Transaction origin of changes made by the server itself (changePaper). */
 export const SERVER_ORIGIN = Symbol('server change');
@@ -92,6 +93,22 @@ export class PaperDocument implements ConnectionHandler {
 		return this.#status;
 	}
 
+	/** Counters for tests and diagnostics. */
+	diagnostics() {
+		return {
+			status: this.#status,
+			connections: this.connections.size,
+			applied: this.#applied,
+			durable: this.#durable,
+			waiting: this.#waiters.length,
+			pending: this.#pending.length,
+			busy: this.#busy,
+			holds: this.#holds,
+			storedThrough: this.#storedThrough,
+			compactedThrough: this.#compactedThrough
+		};
+	}
+
 	// ---- connections -------------------------------------------------------------------------
 
 	add(connection: Connection): void {
@@ -136,7 +153,7 @@ export class PaperDocument implements ConnectionHandler {
 	#handle(connection: Connection, message: Incoming): void {
 		switch (message.kind) {
 			case 'sync-step-1': {
-				const reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector));
+				const reply = encodeSyncStep2(encodeState(this.doc, message.stateVector));
 				this.#whenDurable(this.#applied, () => connection.send(reply));
 				return;
 			}
@@ -156,7 +173,7 @@ export class PaperDocument implements ConnectionHandler {
 
 	#applyFrom(connection: Connection, update: Uint8Array): void {
 		if (this.#sizeEstimate + update.length > settings.maxPaperBytes) {
-			this.#sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
+			this.#sizeEstimate = encodeState(this.doc).length;
 			if (this.#sizeEstimate + update.length > settings.maxPaperBytes) {
 				connection.close(CloseCode.tooLarge, 'paper too large');
 				return;
@@ -166,8 +183,19 @@ export class PaperDocument implements ConnectionHandler {
 		try {
 			Y.applyUpdate(this.doc, update, connection);
 		} catch {
+			if (!transactionsSettled(this.doc)) {
+				// Yjs failed while cleaning up: the live document can no longer be trusted. What is
+				// stored is consistent; drop this copy and let everyone load that again.
+				this.#fail(new Error('an update left the document inconsistent'), 'apply');
+				return;
+			}
 			// What Yjs integrated before the error went through #onUpdate like any edit; the rest is dropped.
 			throw new ProtocolError(CloseCode.invalidPayload, 'update does not apply');
+		}
+		if (waitingBytes(this.doc) > settings.maxPayloadBytes) {
+			// Structs waiting for dependencies that never come: memory a client could fill at will.
+			dropWaiting(this.doc);
+			throw new ProtocolError(CloseCode.policyViolation, 'too many updates with missing dependencies');
 		}
 	}
 
@@ -214,8 +242,10 @@ export class PaperDocument implements ConnectionHandler {
 			if (author) this.#editors.set(author.actor.id, now);
 			this.#lastEditAt = now;
 			const message = encodeUpdate(update);
+			// To the author too: what Yjs integrated can differ from what the author sent (deletions
+			// that waited for these structs, earlier structs that now fit), and only this says so.
 			this.#whenDurable(seq, () => {
-				for (const connection of this.connections) if (connection !== author) connection.send(message);
+				for (const connection of this.connections) connection.send(message);
 			});
 			this.#scheduleFlush();
 			this.#scheduleRendering();
@@ -290,7 +320,7 @@ export class PaperDocument implements ConnectionHandler {
 	/** Folds the stored updates into the state row. The state may hold more than they do; never less. */
 	async #compact(): Promise<void> {
 		if (this.#status !== 'ready' || this.#storedThrough === this.#compactedThrough) return;
-		const state = Y.encodeStateAsUpdate(this.doc);
+		const state = encodeState(this.doc);
 		const through = this.#storedThrough;
 		try {
 			await compactPaper(database().db, this.paperId, state, through);
@@ -350,7 +380,7 @@ export class PaperDocument implements ConnectionHandler {
 	/** The full state (V1) as far as it is stored. */
 	async state(): Promise<Uint8Array> {
 		return this.#held(async () => {
-			const state = Y.encodeStateAsUpdate(this.doc);
+			const state = encodeState(this.doc);
 			await this.#durableNow();
 			return state;
 		});
@@ -395,7 +425,8 @@ export class PaperDocument implements ConnectionHandler {
 	 */
 	#fail(err: unknown, during: string): void {
 		if (this.#status === 'failed' || this.#status === 'unloaded') return;
-		console.error(`[collab] paper ${this.paperId}: ${during} failed, closing its connections`, err);
+		if (err instanceof UnknownPaperError) console.warn(`[collab] paper ${this.paperId} does not exist`);
+		else console.error(`[collab] paper ${this.paperId}: ${during} failed, closing its connections`, err);
 		this.#status = 'failed';
 		for (const connection of this.connections) connection.close(CloseCode.internalError, `${during} failed`);
 		this.#destroy(new Error(`paper ${this.paperId}: ${during} failed`));

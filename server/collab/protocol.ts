@@ -70,10 +70,10 @@ function read(decoder: decoding.Decoder): Incoming {
 	}
 }
 
-/** Checks that an update decodes completely before it touches the live document. */
+/** Checks that an update (structs and delete set) decodes completely before it touches the live document. */
 export function assertUpdateDecodes(update: Uint8Array): void {
 	try {
-		Y.parseUpdateMeta(update);
+		Y.decodeUpdate(update);
 	} catch {
 		throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
 	}

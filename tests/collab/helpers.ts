@@ -67,7 +67,7 @@ export async function newPaper(db: Kysely<DB>, committeeId: string, status: Pape
 }
 
 /** A `ws` WebSocket class that sends the session cookie and an Origin, as y-websocket's polyfill. */
-export function socketClass(headers: Record<string, string>): typeof WebSocket {
+export function socketClass(headers: Record<string, string>): new (address: string, protocols?: string | string[]) => WebSocket {
 	return class extends WebSocket {
 		constructor(address: string, protocols?: string | string[]) {
 			super(address, protocols, { headers });
