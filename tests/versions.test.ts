@@ -24,6 +24,7 @@ import { PolicyError } from '../server/policy.ts';
 import { FieldError } from '../server/errors.ts';
 import { compareWith, createVersion, getVersion, listVersions, restoreVersion, systemCaller } from '../server/versions/versions.ts';
 import { recordVisit } from '../server/versions/visits.ts';
+import { versionsPanel } from '../server/versions/panel.ts';
 
 let handle: TestDatabase;
 let server: CollabServer;
@@ -158,6 +159,21 @@ describe('reading', () => {
 		// A version of another paper is not found through this one.
 		const other = await paperWith('Anderes.');
 		await expect(getVersion(handle.db, people.delegate, other, named.id)).rejects.toThrow('not found');
+	});
+
+	it('gives the paper page its panel: the newest versions, the count, and what the person may do', async () => {
+		const paperId = await paperWith('Für das Panel.');
+		const ref = { id: paperId, committeeId: people.committee.id, status: 'draft' as const };
+		for (const name of ['Eins', 'Zwei', 'Drei']) {
+			await createVersion(handle.db, people.delegate, paperId, { name });
+			await setText(paperId, `Nach ${name}.`);
+		}
+		const panel = await versionsPanel(handle.db, people.delegate, ref, 2);
+		expect(panel).toMatchObject({ total: 3, canCreate: true, canRestore: true, since: null });
+		expect(panel!.versions.map((v) => v.name)).toEqual(['Drei', 'Zwei']);
+		expect(await versionsPanel(handle.db, people.policyOfficer, { ...ref, status: 'ballot' })).toMatchObject({ canCreate: false, canRestore: false });
+		expect(await versionsPanel(handle.db, null, { ...ref, status: 'published' })).toBeNull();
+		expect(await versionsPanel(handle.db, people.otherChair, ref)).toBeNull();
 	});
 
 	it('compares a version with another and with the current text', async () => {

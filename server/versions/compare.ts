@@ -77,6 +77,9 @@ export function isTextblock(node: DocJSON): boolean {
 	return !!node.content?.length && node.content.every((c) => c.type === 'text' || c.type === 'hardBreak');
 }
 
+/** The comparison of two versions' texts (older first); the name the rest of the app uses. */
+export const compareVersions = (older: DocJSON, newer: DocJSON): Comparison => compareDocuments(older, newer);
+
 export function compareDocuments(older: DocJSON, newer: DocJSON): Comparison {
 	const ctx = new Context();
 	const blocks = ctx.children(older.content ?? [], newer.content ?? []);

@@ -4,11 +4,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { can, type PaperRef } from '../policy.ts';
 import type { Actor } from '../people/actor.ts';
-import { listVersions, type VersionSummary } from './versions.ts';
+import { countVersions, listVersions, type VersionSummary } from './versions.ts';
 import { recordVisit, type SinceLastVisit } from './visits.ts';
 
 export interface VersionsPanel {
+	/** the newest ones */
 	versions: VersionSummary[];
+	/** how many there are in all */
+	total: number;
 	canCreate: boolean;
 	canRestore: boolean;
 	since: SinceLastVisit | null;
@@ -18,6 +21,7 @@ export interface VersionsPanel {
 export async function versionsPanel(db: Kysely<DB>, actor: Actor | null, paper: PaperRef, limit = 50): Promise<VersionsPanel | null> {
 	if (!can(actor, 'version.list', paper)) return null;
 	const versions = await listVersions(db, actor, paper.id, { limit });
+	const total = versions.length < limit ? versions.length : await countVersions(db, paper.id);
 	const since = await recordVisit(db, actor, paper.id);
-	return { versions, canCreate: can(actor, 'version.create', paper), canRestore: can(actor, 'version.restore', paper), since };
+	return { versions, total, canCreate: can(actor, 'version.create', paper), canRestore: can(actor, 'version.restore', paper), since };
 }

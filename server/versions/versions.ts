@@ -343,6 +343,12 @@ export async function listVersions(db: Kysely<DB>, actor: Actor | null, paperId:
 	return rows.map(toSummary);
 }
 
+/** How many versions a paper has (for callers that checked 'version.list' already). */
+export async function countVersions(db: Kysely<DB>, paperId: string): Promise<number> {
+	const row = await db.selectFrom('paper_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('paper_id', '=', paperId).executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 /** One version with its text (not its Yjs state), or NotFoundError. */
 export async function getVersion(db: Kysely<DB>, actor: Actor | null, paperId: string, versionId: string): Promise<Version> {
 	await readableRef(db, actor, paperId, 'version.read');
