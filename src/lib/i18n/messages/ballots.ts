@@ -165,8 +165,7 @@ export const ballots = {
 		'publication.endorsers': 'Zustimmende Mitgliedsorganisationen',
 		'publication.text': 'Text',
 		'publication.allPapers': 'Alle veröffentlichten Papiere',
-		'publication.error.notAdopted': 'Nur ein beschlossenes Papier kann veröffentlicht werden.',
-		'notification.ballot.reminder': 'Abstimmung „{paperTitle}“: Ihre Organisation hat noch nicht abgestimmt.'
+		'publication.error.notAdopted': 'Nur ein beschlossenes Papier kann veröffentlicht werden.'
 	},
 	en: {
 		'nav.published': 'Published',
@@ -333,7 +332,6 @@ export const ballots = {
 		'publication.endorsers': 'Endorsing member organisations',
 		'publication.text': 'Text',
 		'publication.allPapers': 'All published papers',
-		'publication.error.notAdopted': 'Only an adopted paper can be published.',
-		'notification.ballot.reminder': 'Ballot “{paperTitle}”: your organisation has not voted yet.'
+		'publication.error.notAdopted': 'Only an adopted paper can be published.'
 	}
 };
