@@ -243,6 +243,14 @@ describe('restoreVersion', () => {
 		expect((await auditOf(paperId)).map((e) => e.action)).toEqual(['version.create']);
 	});
 
+	it('restores a version equal to the current text without a change, and still records it', async () => {
+		const paperId = await paperWith('Unverändert.');
+		const v = await createVersion(handle.db, people.delegate, paperId, { name: 'Gleich' });
+		const result = await restoreVersion(handle.db, people.delegate, paperId, v.id);
+		expect(result).toMatchObject({ number: 2, before: { id: v.id, number: 1 } });
+		expect(await liveParagraphs(paperId)).toEqual(['Unverändert.']);
+	});
+
 	it('does not restore a version of another paper', async () => {
 		const paperId = await paperWith('Hier.');
 		const other = await paperWith('Dort.');
