@@ -144,3 +144,23 @@ describe('file names', () => {
 		expect(contentDisposition(downloadName('a/b"c', 'v', 'md'))).toBe(`attachment; filename="a-b-c_v.md"; filename*=UTF-8''a_b_c%20%E2%80%93%20v.md`);
 	});
 });
+
+describe('PDF size limit', () => {
+	it('refuses a PDF of more lines than the limit, and still gives Markdown', async () => {
+		const { MAX_PDF_LINES, ExportTooLargeError } = await import('../server/export/exports.ts');
+		const db = handle.db;
+		const paper = await db
+			.insertInto('papers')
+			.values({ committee_id: people.committee.id, title: 'Sehr lang', type: 'position_paper', status: 'draft', updated_at: new Date(), content_json: '{}' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const huge = { type: 'doc', content: Array.from({ length: MAX_PDF_LINES + 1 }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Absatz ${i}` }] })) };
+		const version = await db
+			.insertInto('paper_versions')
+			.values({ paper_id: paper.id, number: 1, name: 'Lang', kind: 'manual', state: new Uint8Array(), content_json: JSON.stringify(huge), content_text: '', state_hash: 'x' })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await expect(exportVersion(db, people.admin, paper.id, version.id, 'pdf', words)).rejects.toBeInstanceOf(ExportTooLargeError);
+		expect(text((await exportVersion(db, people.admin, paper.id, version.id, 'md', words)).body)).toContain(`Absatz ${MAX_PDF_LINES}`);
+	});
+});

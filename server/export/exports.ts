@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../committees/committees.ts';
 import { findPaper } from '../papers/papers.ts';
 import type { BallotResult } from '../ballots/result.ts';
-import { clampLineLength, DEFAULT_LINE_LENGTH, type DocNode } from './lines.ts';
+import { clampLineLength, DEFAULT_LINE_LENGTH, numberLines, type DocNode } from './lines.ts';
 import { CONTENT_TYPES, type ExportDocument, type ExportFormat, type ExportOutcome } from './model.ts';
 import { contentDisposition, downloadName } from './filename.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -60,10 +60,36 @@ function outcomeOf(result: BallotResult, decidedAt: Date, words: ExportWords, ex
 	};
 }
 
+/**
+ * pdfmake lays out synchronously and blocks the process (pages, websockets) while it works: about a
+ * second per thousand lines here. PDFs are made one at a time, and a text longer than this many
+ * lines (some 500 pages) is refused rather than stalling everyone for minutes.
+ */
+export const MAX_PDF_LINES = 25_000;
+
+export class ExportTooLargeError extends Error {
+	constructor(public lines: number) {
+		super(`export too large: ${lines} lines`);
+	}
+}
+
+let pdfQueue: Promise<unknown> = Promise.resolve();
+
+function onePdfAtATime<T>(work: () => Promise<T>): Promise<T> {
+	const run = pdfQueue.then(work, work);
+	pdfQueue = run.catch(() => undefined);
+	return run;
+}
+
 async function render(doc: ExportDocument, format: ExportFormat, fileTitle: string, versionLabel: string): Promise<ExportFile> {
 	// The PDF and Word renderers are heavy (fonts, zip): load them when someone asks for one.
 	let body: Uint8Array | string;
-	if (format === 'pdf') body = await (await import('./pdf.ts')).renderPdf(doc);
+	if (format === 'pdf') {
+		const lines = numberLines(doc.content, { lineLength: doc.lineLength }).lineCount;
+		if (lines > MAX_PDF_LINES) throw new ExportTooLargeError(lines);
+		const { renderPdf } = await import('./pdf.ts');
+		body = await onePdfAtATime(() => renderPdf(doc));
+	}
 	else if (format === 'docx') body = await (await import('./docx.ts')).renderDocx(doc);
 	else body = renderMarkdown(doc);
 	return { body, contentType: CONTENT_TYPES[format], contentDisposition: contentDisposition(downloadName(fileTitle, versionLabel, format)) };

@@ -1,7 +1,7 @@
 // Download endpoints (PDF, Word, Markdown): the reader's words for the file, and the response.
 import { error } from '@sveltejs/kit';
 import { NotFoundError } from '$server/errors';
-import type { ExportFile, ExportWords } from '$server/export/exports';
+import { ExportTooLargeError, type ExportFile, type ExportWords } from '$server/export/exports';
 import { formatDate, translate, type Locale } from '$lib/i18n';
 
 export function exportWords(locale: Locale): ExportWords {
@@ -15,6 +15,7 @@ export async function download(locale: Locale, work: () => Promise<ExportFile>):
 		file = await work();
 	} catch (err) {
 		if (err instanceof NotFoundError) error(404, translate(locale, 'error.notFound'));
+		if (err instanceof ExportTooLargeError) error(413, translate(locale, 'export.tooLarge', { lines: err.lines }));
 		throw err;
 	}
 	return new Response(file.body as BodyInit, {
