@@ -66,11 +66,12 @@ async function decide(req: IncomingMessage): Promise<Decision> {
 	if (!originAllowed(req)) return { refuse: CloseCode.forbidden, reason: 'origin not allowed' };
 	const { db } = await ready();
 	const token = cookie(req.headers.cookie, SESSION_COOKIE);
-	const session = token ? await validateSessionToken(db, token) : null;
+	const paperId = paperIdOf(req.url);
+	// Clients reconnect together after a restart: ask for the session and the paper at once.
+	const [session, paper] = await Promise.all([token ? validateSessionToken(db, token) : null, paperId ? paperRef(db, paperId) : undefined]);
 	const actor = session ? await loadActor(db, session.personId) : null;
 	if (!actor) return { refuse: CloseCode.noSession, reason: 'no session' };
-	const paperId = paperIdOf(req.url);
-	const access = accessTo(actor, paperId ? await paperRef(db, paperId) : undefined);
+	const access = accessTo(actor, paper);
 	// An unknown paper looks the same as a forbidden one, so ids cannot be probed.
 	if (!access) return { refuse: CloseCode.forbidden, reason: 'no access' };
 	return { actor, access };
