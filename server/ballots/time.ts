@@ -1,6 +1,7 @@
-// Dates in forms and mails are the federation's wall-clock time (Europe/Berlin unless
-// FEDERATION_TIME_ZONE says otherwise), whatever zone the server or the browser runs in.
-export const FEDERATION_TIME_ZONE = process.env.FEDERATION_TIME_ZONE?.trim() || 'Europe/Berlin';
+// Dates in forms and mails are the federation's wall-clock time, whatever zone the server or the
+// browser runs in. The pages format dates in the same zone: keep in step with TIME_ZONE in
+// src/lib/i18n/index.ts.
+export const FEDERATION_TIME_ZONE = 'Europe/Berlin';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -41,6 +42,7 @@ export function toLocalDateTime(date: Date, timeZone = FEDERATION_TIME_ZONE): st
 	return shifted.toISOString().slice(0, 19);
 }
 
+/** A deadline in words ("Mittwoch, 25. November 2026 um 18:00"), for mails and messages. */
 export function formatInZone(date: Date, locale: 'de' | 'en', timeZone = FEDERATION_TIME_ZONE): string {
 	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(date);
 }

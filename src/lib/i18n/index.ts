@@ -46,10 +46,17 @@ export function localeFromHeader(header: string | null): Locale | null {
 	return null;
 }
 
+/**
+ * Times are shown as the federation's wall-clock time, whatever zone the server (often UTC) or the
+ * browser runs in: a deadline typed as 18:00 reads 18:00 everywhere, and the server's rendering
+ * matches the browser's. Keep in step with server/ballots/time.ts (FEDERATION_TIME_ZONE).
+ */
+export const TIME_ZONE = 'Europe/Berlin';
+
 export function formatDateTime(locale: Locale, date: Date | string): string {
-	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(date));
+	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(date));
 }
 
 export function formatDate(locale: Locale, date: Date | string): string {
-	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(new Date(date));
+	return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(date));
 }
