@@ -202,3 +202,14 @@ describe('HTML', () => {
 		expect(html).toBe('<h2 dir="auto">Titel</h2><ol start="3"><li dir="auto"><p dir="auto">drei</p></li></ol>');
 	});
 });
+
+describe('key order', () => {
+	it('sees no change between a document and the same one with its keys reordered (as jsonb stores it)', async () => {
+		const { compareDocuments } = await import('../server/versions/compare.ts');
+		const a = { type: 'doc', content: [{ type: 'heading', attrs: { level: 2, textAlign: null }, content: [{ type: 'text', text: 'Forderungen', marks: [{ type: 'link', attrs: { href: 'https://example.org', target: null } }] }] }] };
+		const b = JSON.parse(JSON.stringify(a), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
+		const result = compareDocuments(a as never, b as never);
+		expect(result.summary.wordsAdded + result.summary.wordsRemoved).toBe(0);
+		expect(result.summary.blocksChanged).toBe(0);
+	});
+});

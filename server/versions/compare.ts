@@ -15,6 +15,7 @@
 // (it gives up on ranges over a few thousand tokens). Aligning blocks first keeps every diff small.
 import { diffArrays } from 'diff';
 import type { JSONContent } from '@tiptap/core';
+import { canonicalJson } from './canonical.ts';
 
 export type DocJSON = JSONContent;
 type Mark = NonNullable<JSONContent['marks']>[number];
@@ -101,7 +102,7 @@ class Context {
 	key(node: DocJSON): string {
 		let k = this.keys.get(node);
 		if (k === undefined) {
-			k = JSON.stringify(node);
+			k = canonicalJson(node);
 			this.keys.set(node, k);
 		}
 		return k;
@@ -270,7 +271,7 @@ class Context {
 }
 
 function sameAttrs(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
-	return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+	return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
 }
 
 function collectWords(node: DocJSON, into: Map<string, number>): void {
@@ -298,7 +299,7 @@ function tokenize(inline: DocJSON[]): Token[] {
 	const tokens: Token[] = [];
 	for (const node of inline) {
 		if (node.type === 'text' && node.text) {
-			const markKey = node.marks?.length ? JSON.stringify(node.marks) : '';
+			const markKey = node.marks?.length ? canonicalJson(node.marks) : '';
 			for (const m of node.text.matchAll(TOKEN)) tokens.push({ text: m[0], marks: node.marks, markKey });
 		} else if (node.type === 'hardBreak') {
 			tokens.push({ text: BREAK, markKey: '', br: true });
@@ -418,7 +419,7 @@ function toSegments(ops: Op[]): Segment[] {
 	return out;
 }
 
-const markKey = (marks: Mark[] | undefined) => (marks?.length ? JSON.stringify(marks) : '');
+const markKey = (marks: Mark[] | undefined) => (marks?.length ? canonicalJson(marks) : '');
 
 // ---------------------------------------------------------------------------------------------
 // Summary

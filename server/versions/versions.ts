@@ -17,6 +17,7 @@ import { PAPER_FRAGMENT } from '../papers/document-schema.ts';
 import { changePaper, paperState } from '../collab/documents.ts';
 import { plainText } from '../collab/derived.ts';
 import { compareDocuments, type Comparison, type DocJSON } from './compare.ts';
+import { canonicalJson } from './canonical.ts';
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_NOTE_LENGTH = 2000;
@@ -83,7 +84,7 @@ export function freeze(state: Uint8Array): Frozen {
 }
 
 export function hashContent(json: unknown): string {
-	return createHash('sha256').update(JSON.stringify(json)).digest('hex');
+	return createHash('sha256').update(canonicalJson(json)).digest('hex');
 }
 
 /** PostgreSQL refuses NUL in text and lone surrogates in jsonb; a client can type both. */
