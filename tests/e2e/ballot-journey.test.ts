@@ -50,6 +50,16 @@ async function vote(page: Page, choice: 'endorse' | 'abstain' | 'reject', statem
 }
 
 test('draft → finalisation → ballot → adopted → published, and the public page', { timeout: 300_000 }, async () => {
+	// Everyone signs in first: logins are slow (argon2) and the ballot's minute must suffice.
+	const reps = [await newPerson(), await newPerson(), await newPerson()];
+	for (const [i, rep] of reps.entries()) {
+		await login(rep, demo(`vertretung${i + 1}`));
+		await checkPage(rep, 'journey-overview', { once: true });
+	}
+	const late = await newPerson({ javaScriptEnabled: false });
+	await login(late, demo('vertretung4'));
+	await checkPage(late, 'journey-overview-nojs', { once: true });
+
 	// The chair writes a little and hands the draft over.
 	const chair = await newPerson();
 	await login(chair, demo('vorsitz.teilhabe'));
@@ -62,7 +72,7 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 	await expect.poll(() => chair.getByTestId('paper-status').innerText(), WAIT).toBe('Endredaktion');
 	await checkPage(chair, 'journey-finalisation-chair');
 
-	// The policy officer opens the ballot: deadline in a minute, a quorum the three votes reach.
+	// The policy officer opens the ballot: deadline in 90 seconds, a quorum the three votes reach.
 	const officer = await newPerson();
 	await login(officer, demo('referentin'));
 	await checkPage(officer, 'journey-overview', { once: true });
@@ -71,7 +81,7 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 	await officer.getByTestId('open-ballot-link').click();
 	await officer.waitForURL(/\/ballot$/);
 	await checkPage(officer, 'journey-open-ballot');
-	const deadline = new Date(Date.now() + 60_000);
+	const deadline = new Date(Date.now() + 90_000);
 	const form = officer.getByTestId('open-ballot-form');
 	await form.locator('input[name="closesAt"]').fill(toLocalDateTime(deadline));
 	await form.locator('input[name="quorum"]').fill('5');
@@ -82,15 +92,13 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 	await checkPage(officer, 'journey-ballot-open');
 
 	// Three representatives vote; the second first rejects, then changes to endorse.
-	const reps = [await newPerson(), await newPerson(), await newPerson()];
-	for (const [i, rep] of reps.entries()) {
-		await login(rep, demo(`vertretung${i + 1}`));
-		await checkPage(rep, 'journey-overview', { once: true });
-	}
 	await vote(reps[0], 'endorse', 'Wir tragen diese Forderungen mit.', 'journey-vote-cast');
 	await vote(reps[1], 'reject', 'Zu unverbindlich.');
 	await vote(reps[1], 'endorse', 'Nach Rücksprache: Zustimmung.');
 	await vote(reps[2], 'abstain', '');
+	// A fourth representative, without JavaScript, opens the vote form before the deadline …
+	await late.goto(ballotPath);
+	await checkPage(late, 'journey-ballot-nojs');
 	const toDecide = reps[1].getByTestId('to-decide').locator('tr', { hasText: TITLE });
 	await expect(toDecide.innerText()).resolves.toContain('Zustimmung');
 	await checkPage(reps[1], 'journey-to-decide-voted');
@@ -107,6 +115,14 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 		}, { timeout: 30_000, interval: 1000 })
 		.toBe('Abgeschlossen');
 	await expect(officer.getByTestId('ballot-outcome').innerText()).resolves.toContain('Beschlossen');
+
+	// … and sends it after the deadline: refused, with the reason, and nothing counted.
+	const lateForm = late.getByTestId('vote-form');
+	await lateForm.locator('input[name="choice"][value="reject"]').check();
+	await Promise.all([late.waitForLoadState('load'), lateForm.locator('button[type="submit"]').click()]);
+	await expect(late.locator('[role="alert"]').innerText()).resolves.toMatch(/Die Abstimmung ist beendet \(Frist: .+\)\. Ihre Stimme wurde nicht gespeichert\./);
+	await checkPage(late, 'journey-late-vote-nojs');
+
 	await expect(officer.getByTestId('tally-endorse').innerText()).resolves.toMatch(/Zustimmung\s+2/);
 	await expect(officer.getByTestId('tally-abstain').innerText()).resolves.toMatch(/Enthaltung\s+1/);
 	await expect(officer.getByTestId('tally-reject').innerText()).resolves.toMatch(/Ablehnung\s+0/);
@@ -138,4 +154,23 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 	expect(endorsers).toContain('Nach Rücksprache: Zustimmung.');
 	expect(endorsers).not.toContain('Zu unverbindlich.');
 	await checkPage(visitor, 'journey-public-page');
+});
+
+test('ballots are for representatives and the office; the public pages for everyone', { timeout: 120_000 }, async () => {
+	const visitor = await newPerson();
+	await visitor.goto('/ballots');
+	expect(new URL(visitor.url()).pathname).toBe('/login');
+	expect(new URL(visitor.url()).searchParams.get('next')).toBe('/ballots');
+	await checkPage(visitor, 'login', { once: true });
+	await visitor.goto('/p');
+	await checkPage(visitor, 'journey-public-index', { once: true });
+
+	const member = await newPerson();
+	await login(member, demo('mitglied'));
+	await checkPage(member, 'journey-overview', { once: true });
+	// no link in the navigation, and the page itself refuses
+	await expect(member.locator('#main-nav a[href="/ballots"]').count()).resolves.toBe(0);
+	const response = await member.goto('/ballots');
+	expect(response?.status()).toBe(403);
+	await checkPage(member, 'ballots-forbidden');
 });
