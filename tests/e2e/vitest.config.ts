@@ -20,6 +20,9 @@ export default defineConfig({
 		maxWorkers: 1,
 		sequence: { concurrent: false },
 		testTimeout: 60_000,
+		// One more try for a browser test that timed out on a loaded machine; a real failure fails
+		// twice. Each test makes its own paper and people, so a second run starts clean.
+		retry: 1,
 		hookTimeout: 120_000,
 		teardownTimeout: 30_000
 	}
