@@ -37,7 +37,7 @@ async function newPaper(chair: Page, title: string, text: string): Promise<strin
 	return path;
 }
 
-/** Selects a piece of the paper's text the way a mouse would, so the editor takes it as its selection. */
+/** Selects a piece of the paper's text the way a mouse would (the browser's selection). */
 async function selectText(page: Page, needle: string): Promise<void> {
 	await page.getByTestId('editor').click();
 	await page.getByTestId('editor').evaluate((root, needle) => {
@@ -147,5 +147,36 @@ describe('comment threads', () => {
 		await expect.poll(() => delegate.getByTestId('comment-thread').count()).toBe(1);
 		await checkPage(delegate, 'comments-list');
 		expect(dialogs).toEqual([]);
+	});
+
+	test('a delegate comments from a read-only editor (finalisation)', { timeout: 180_000 }, async () => {
+		const chair = await newPerson();
+		const delegate = await newPerson();
+		await login(chair, demo('vorsitz.bildung'));
+		await checkPage(chair, 'overview-chair', { once: true });
+		const path = await newPaper(chair, `Nur lesend kommentiert ${Date.now().toString(36)}`, 'Die Endredaktion prüft jeden Satz.');
+		const step = chair.getByTestId('step-toFinalisation');
+		await Promise.all([chair.waitForURL((url) => url.searchParams.get('done') === 'toFinalisation'), step.locator('button[type="submit"]').click()]);
+		await openPaper(chair, `${path}`);
+		await checkPage(chair, 'paper-finalisation-chair');
+
+		await login(delegate, demo('delegiert1.bildung'));
+		await checkPage(delegate, 'overview-delegate', { once: true });
+		await openPaper(delegate, path);
+		await delegate.getByTestId('read-only-notice').waitFor();
+		expect(await delegate.getByTestId('editor').getAttribute('contenteditable')).toBe('false');
+		await expect.poll(() => delegate.getByTestId('editor').innerText(), WAIT).toContain('jeden Satz');
+
+		await selectText(delegate, 'jeden Satz');
+		await delegate.keyboard.press('Control+Alt+m');
+		const draft = delegate.getByTestId('comment-draft');
+		await expect.poll(() => draft.locator('blockquote').innerText(), WAIT).toBe('jeden Satz');
+		await draft.locator('textarea').fill('Auch lesend kann ich kommentieren.');
+		await delegate.getByTestId('comment-send').click();
+		await expect.poll(() => threads(delegate).count(), WAIT).toBe(1);
+		await expect.poll(() => delegate.locator('.paper-text .comment-highlight').allInnerTexts(), WAIT).toEqual(['jeden Satz']);
+		await checkPage(delegate, 'paper-readonly-comment');
+		await expect.poll(() => threads(chair).count(), LIVE).toBe(1);
+		await expect.poll(() => chair.locator('.paper-text .comment-highlight').allInnerTexts(), LIVE).toEqual(['jeden Satz']);
 	});
 });
