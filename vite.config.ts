@@ -34,7 +34,7 @@ export default defineConfig({
 		include: ['tests/**/*.test.ts'],
 		exclude: ['tests/e2e/**', 'node_modules/**'],
 		globalSetup: ['tests/setup/global.ts'],
-		testTimeout: 30_000,
+		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		// PGlite instances are heavy; two workers fit the 2-core machine.
 		maxWorkers: 2
