@@ -178,5 +178,22 @@ describe('comment threads', () => {
 		await checkPage(delegate, 'paper-readonly-comment');
 		await expect.poll(() => threads(chair).count(), LIVE).toBe(1);
 		await expect.poll(() => chair.locator('.paper-text .comment-highlight').allInnerTexts(), LIVE).toEqual(['jeden Satz']);
+
+		// Without JavaScript the list page takes replies, and keeps the text of a refused one.
+		const plain = await newPerson({ javaScriptEnabled: false });
+		await login(plain, demo('delegiert2.bildung'));
+		await checkPage(plain, 'overview-nojs', { once: true });
+		await plain.goto(`${path}/comments`);
+		await checkPage(plain, 'comments-list-nojs');
+		const form = plain.getByTestId('comment-thread').locator('form.reply-form');
+		await form.locator('textarea').fill('x'.repeat(5001));
+		await Promise.all([plain.waitForLoadState('load'), form.getByTestId('reply-send').click()]);
+		await expect.poll(() => plain.locator('[role="alert"]').first().innerText()).toContain('5000');
+		expect((await form.locator('textarea').inputValue()).length).toBe(5001);
+		await checkPage(plain, 'comments-list-nojs-refused');
+		await form.locator('textarea').fill('Ohne JavaScript geantwortet.');
+		await Promise.all([plain.waitForLoadState('load'), form.getByTestId('reply-send').click()]);
+		await expect.poll(() => plain.getByTestId('comment-thread').getByTestId('comment').allInnerTexts()).toHaveLength(2);
+		await expect.poll(() => threads(chair).first().getByTestId('comment').count(), LIVE).toBe(2);
 	});
 });
