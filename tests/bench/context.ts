@@ -12,6 +12,9 @@ export interface BenchContext {
 	start(kind: ServerKind, options?: { port?: number; nodeArgs?: string[] }): Promise<BenchServer>;
 	/** longest generator CPU (fraction of one core) for a run to count */
 	maxGeneratorCpu: number;
+	/** overrides of the typing scenarios' window (seconds) */
+	measureS?: number;
+	warmupS?: number;
 }
 
 export interface PlannedRun {

@@ -7,7 +7,8 @@
 // Options: --quick, --order=AA|ABBA (A ours, B reference; before | the noise pair), --build
 // (always build) / --no-build (use build/ as it is; default: build when server/ or src/ changed),
 // --cpu-prof (profile both servers, written under test-results/bench/<time>/profiles/<server>), --max-load=2.5
-// (warn when the machine is busier at the start), --generator-limit=0.7.
+// (warn when the machine is busier at the start), --generator-limit=0.7, --measure=S and
+// --warmup=S (the typing scenarios' window).
 // See tests/bench/README.md.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -88,6 +89,8 @@ async function main() {
 		order,
 		db,
 		maxGeneratorCpu: Number(flags.get('generator-limit') ?? 0.7),
+		measureS: flags.has('measure') ? Number(flags.get('measure')) : undefined,
+		warmupS: flags.has('warmup') ? Number(flags.get('warmup')) : undefined,
 		start: (kind: ServerKind, options = {}) => {
 			const nodeArgs = [...(options.nodeArgs ?? [])];
 			if (flags.has('cpu-prof')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`);

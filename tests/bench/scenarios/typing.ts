@@ -190,8 +190,8 @@ export function meeting(ctx: BenchContext): Promise<ScenarioReport> {
 		fullReadersPerPaper: q ? 2 : 10,
 		lightPerPaper: q ? 34 : 170,
 		rate: 5,
-		warmupS: q ? 1 : 5,
-		measureS: q ? 3 : 30,
+		warmupS: ctx.warmupS ?? (q ? 1 : 5),
+		measureS: ctx.measureS ?? (q ? 3 : 30),
 		targets: { p99Ratio: 1.25, noLoss: true }
 	});
 }
@@ -206,8 +206,8 @@ export function federation(ctx: BenchContext): Promise<ScenarioReport> {
 		fullReadersPerPaper: 0,
 		lightPerPaper: q ? 8 : 18,
 		rate: 5,
-		warmupS: q ? 1 : 5,
-		measureS: q ? 3 : 30,
+		warmupS: ctx.warmupS ?? (q ? 1 : 5),
+		measureS: ctx.measureS ?? (q ? 3 : 30),
 		targets: { p99Ratio: 1.25, cpuRatio: 1.5, rssMiB: 250 }
 	});
 }
