@@ -3,9 +3,11 @@
 //
 // Order of events for an edit: a client's update is applied to the live document; the document's
 // 'update' event (what Yjs actually integrated, re-encoded by Yjs, never the client's raw bytes)
-// joins the pending batch; one write at a time stores the batch (group commit: whatever arrives
-// while a write is in flight shares the next one); only then is it sent to the other clients.
-// Sync answers wait the same way, so no client ever holds an edit that a crash could lose.
+// joins the pending batch; after this turn of the event loop the batch goes to the update writer
+// (update-writer.ts: group commit across papers); a few batches of one paper may be in flight at
+// once, and they count as stored in the order they were taken; only then is an edit sent to the
+// other clients. Sync answers wait the same way, so no client ever holds an edit that a crash
+// could lose.
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { database } from '../db/index.ts';
@@ -13,7 +15,8 @@ import { CloseCode } from './close-codes.ts';
 import { Connection, guard, type ConnectionHandler } from './connection.ts';
 import { rewriteAwareness } from './awareness.ts';
 import { renderPaper } from './derived.ts';
-import { UnknownPaperError, appendUpdate, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
+import { UnknownPaperError, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
+import { updateWriter } from './update-writer.ts';
 import { ProtocolError, assertUpdateDecodes, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, parseMessage, type Incoming } from './protocol.ts';
 import { settings } from './settings.ts';
 import { dropWaiting, encodeState, transactionsSettled, waitingBytes } from './state.ts';
@@ -59,9 +62,13 @@ export class PaperDocument implements ConnectionHandler {
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
 	#flushQueued = false;
+	/** Batches being stored, oldest first; `id` is set when stored. */
+	#flights: { upTo: number; updates: number; id: number | null }[] = [];
 
-	// One persistence task at a time per paper (flush, compaction, rendering), in order.
+	// Compaction and rendering, one at a time per paper, in order. Storing edits does not wait for
+	// them (a compaction costs a transaction of several statements, a rendering too).
 	#tasks: Promise<void> = Promise.resolve();
+	#compactionQueued = false;
 	#busy = 0;
 
 	#storedThrough = 0;
@@ -102,6 +109,7 @@ export class PaperDocument implements ConnectionHandler {
 			durable: this.#durable,
 			waiting: this.#waiters.length,
 			pending: this.#pending.length,
+			inFlight: this.#flights.length,
 			busy: this.#busy,
 			holds: this.#holds,
 			storedThrough: this.#storedThrough,
@@ -284,37 +292,78 @@ export class PaperDocument implements ConnectionHandler {
 	#scheduleFlush(): void {
 		if (this.#flushQueued) return;
 		this.#flushQueued = true;
-		void this.#enqueue(async () => {
+		// After this turn of the event loop: the updates of all frames that arrived in it go together.
+		setImmediate(() => {
 			this.#flushQueued = false;
-			await this.#flush();
-		}).catch(() => {});
+			this.#flush();
+		});
 	}
 
-	async #flush(): Promise<void> {
+	/** Hands what is pending to the update writer, unless enough of this paper is in flight already. */
+	#flush(): void {
 		if (this.#status !== 'ready' || this.#pending.length === 0) return;
+		// A landing flight flushes again: what waits meanwhile shares the next batch.
+		if (this.#flights.length >= settings.maxFlightsPerPaper) return;
 		const batch = this.#pending;
-		const upTo = this.#applied;
 		this.#pending = [];
 		this.#pendingBytes = 0;
+		const flight = { upTo: this.#applied, updates: batch.length, id: null as number | null };
+		this.#flights.push(flight);
+		this.#busy++;
 		const data = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
-		let id = 0;
+		this.#store(data)
+			.then(
+				(id) => {
+					flight.id = id;
+					this.#landed();
+				},
+				(err) => this.#fail(err, 'store')
+			)
+			.finally(() => {
+				this.#busy--;
+			});
+	}
+
+	async #store(data: Uint8Array): Promise<number> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				id = await appendUpdate(database().db, this.paperId, data);
-				break;
+				return await updateWriter().write(this.paperId, data);
 			} catch (err) {
-				if (attempt >= settings.writeAttempts || this.#status !== 'ready') {
-					this.#fail(err, 'store');
-					return;
-				}
+				if (attempt >= settings.writeAttempts || this.#status !== 'ready') throw err;
 				console.warn(`[collab] paper ${this.paperId}: storing failed (attempt ${attempt}), retrying`, err);
 				await sleep(100 * 4 ** (attempt - 1));
 			}
 		}
-		this.#storedThrough = Math.max(this.#storedThrough, id);
-		this.#updatesSinceCompaction += batch.length;
-		this.#markDurable(upTo);
-		if (this.#updatesSinceCompaction >= settings.compactEvery) await this.#compact();
+	}
+
+	/**
+	 * A flight is stored. Batches count as durable in the order they were taken: two writes in
+	 * flight may commit in either order, and an edit may build on the one before it.
+	 */
+	#landed(): void {
+		if (this.#status !== 'ready') return;
+		while (this.#flights.length > 0 && this.#flights[0].id !== null) {
+			const flight = this.#flights.shift()!;
+			this.#storedThrough = Math.max(this.#storedThrough, flight.id!);
+			this.#updatesSinceCompaction += flight.updates;
+			this.#markDurable(flight.upTo);
+		}
+		this.#flush();
+		if (this.#updatesSinceCompaction >= settings.compactEvery && !this.#compactionQueued) {
+			// The state folds in everything applied so far, so rows of batches still in flight (even
+			// with ids below `storedThrough`) are covered by it too: it holds more, never less.
+			this.#compactionQueued = true;
+			void this.#enqueue(async () => {
+				this.#compactionQueued = false;
+				await this.#compact();
+			}).catch(() => {});
+		}
+	}
+
+	/** Resolves once everything applied so far is stored (rejects if the document fails meanwhile). */
+	async #storeAll(): Promise<void> {
+		this.#flush();
+		await this.#durableNow();
 	}
 
 	/** Folds the stored updates into the state row. The state may hold more than they do; never less. */
@@ -467,7 +516,7 @@ export class PaperDocument implements ConnectionHandler {
 	/** Stores what is pending, compacts and renders: the last steps before leaving memory. */
 	#finish(): Promise<void> {
 		return this.#enqueue(async () => {
-			await this.#flush();
+			await this.#storeAll();
 			await this.#compact();
 			clearTimeout(this.#deriveTimer);
 			await this.#render();

@@ -47,6 +47,17 @@ export async function appendUpdate(db: Kysely<DB>, paperId: string, data: Uint8A
 	return row.id;
 }
 
+/** Stores several papers' updates in one statement (one commit); resolves with their ids, in order. */
+export async function appendUpdates(db: Kysely<DB>, rows: readonly { paperId: string; data: Uint8Array }[]): Promise<number[]> {
+	const inserted = await db
+		.insertInto('paper_updates')
+		.values(rows.map((r) => ({ paper_id: r.paperId, data: r.data })))
+		.returning('id')
+		.execute();
+	// Ids are drawn row by row in the order of the VALUES list; RETURNING promises no order.
+	return inserted.map((r) => r.id).sort((a, b) => a - b);
+}
+
 /** Replaces the state row and deletes the updates it folds in, in one transaction. */
 export async function compactPaper(db: Kysely<DB>, paperId: string, state: Uint8Array, through: number): Promise<void> {
 	await db.transaction().execute(async (trx) => {

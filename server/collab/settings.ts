@@ -28,6 +28,10 @@ export interface CollabSettings {
 	heartbeatMs: number;
 	/** Attempts to store a batch of updates before the paper's clients are closed with 1011. */
 	writeAttempts: number;
+	/** Batches of one paper being stored at once (an edit then waits for its own commit, not the one before). */
+	maxFlightsPerPaper: number;
+	/** Writes (INSERTs of several papers' batches) in flight at once, across all papers. */
+	maxWritesInFlight: number;
 }
 
 export const MAX_PAPER_BYTES = 5_000_000;
@@ -47,7 +51,9 @@ const defaults: CollabSettings = {
 	deriveAtMostEveryMs: 15_000,
 	unloadAfterMs: 5000,
 	heartbeatMs: 30_000,
-	writeAttempts: 4
+	writeAttempts: 4,
+	maxFlightsPerPaper: 2,
+	maxWritesInFlight: 2
 };
 
 export const settings: CollabSettings = { ...defaults };

@@ -6,6 +6,7 @@
 // update they receive and look up its send time in the EditLog of this same process, so latency
 // is measured on one monotonic clock (performance.now()).
 import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { Samples } from './stats.ts';
@@ -227,6 +228,14 @@ export class FullClient implements Receiver {
 
 // ---- light clients -----------------------------------------------------------------------------
 
+/** A y-protocols message: its header bytes, then the payload as a length-prefixed byte array. */
+function frame(header: number[], payload: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	for (const byte of header) encoding.writeVarUint(encoder, byte);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
+}
+
 const SYNC = 0;
 const AWARENESS = 1;
 // sync step 1 with an empty state vector: "send me everything"
@@ -298,10 +307,13 @@ export class LightClient implements Receiver {
 	/**
 	 * Makes this client a writer that sends prepared updates: its own document (never synced with
 	 * the others, which the server does not need) produces the updates ahead of time, so that
-	 * sending one costs the generator only the socket write.
+	 * sending one costs the generator only the socket write. With `cursors`, each edit is followed
+	 * by the awareness update the editor's caret extension would send: the caret after the typed
+	 * text, as a relative position, with the user's name and colour.
 	 */
-	startWriting(writer: number): void {
+	startWriting(writer: number, cursors = false): void {
 		this.writer = writer;
+		this.#cursors = cursors;
 		this.#doc = new Y.Doc();
 		const paragraph = new Y.XmlElement('paragraph');
 		this.#text = new Y.XmlText();
@@ -312,7 +324,10 @@ export class LightClient implements Receiver {
 
 	#doc: Y.Doc | null = null;
 	#text: Y.XmlText | null = null;
+	#cursors = false;
 	#prepared = 0;
+	#awarenessClock = 0;
+	#carets: (Uint8Array | undefined)[] = [];
 
 	#capture(change: () => void): Uint8Array {
 		let captured: Uint8Array | null = null;
@@ -322,19 +337,21 @@ export class LightClient implements Receiver {
 		this.#doc!.on('update', on);
 		this.#doc!.transact(change);
 		this.#doc!.off('update', on);
-		const update = captured! as Uint8Array;
 		// y-protocols: [messageSync, messageYjsUpdate, varUint8Array(update)]
-		const header: number[] = [SYNC, 2];
-		let length = update.length;
-		while (length > 0x7f) {
-			header.push(0x80 | (length & 0x7f));
-			length >>>= 7;
-		}
-		header.push(length);
-		const frame = new Uint8Array(header.length + update.length);
-		frame.set(header);
-		frame.set(update, header.length);
-		return frame;
+		return frame([SYNC, 2], captured! as Uint8Array);
+	}
+
+	#caret(): Uint8Array {
+		const text = this.#text!;
+		const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length));
+		const state = JSON.stringify({ user: { name: `Writer ${this.writer}`, color: '#30bced' }, cursor: { anchor: at, head: at } });
+		// an awareness update: [count, clientID, clock, state]
+		const update = encoding.createEncoder();
+		encoding.writeVarUint(update, 1);
+		encoding.writeVarUint(update, this.#doc!.clientID);
+		encoding.writeVarUint(update, ++this.#awarenessClock);
+		encoding.writeVarString(update, state);
+		return frame([AWARENESS], encoding.toUint8Array(update));
 	}
 
 	/** Prepares the next `count` edits (sequence numbers continue where the last ones ended). */
@@ -343,16 +360,20 @@ export class LightClient implements Receiver {
 		for (let k = 0; k < count; k++) {
 			const seq = this.#prepared++;
 			this.#frames.push(this.#capture(() => text.insert(text.length, `${marker(this.writer!, seq)} `)));
+			this.#carets.push(this.#cursors ? this.#caret() : undefined);
 		}
 	}
 
 	/** Sends the next prepared edit; its sequence number must be the one the log hands out. */
 	edit(seq: number): void {
 		if (seq !== this.#nextFrame) throw new Error(`writer ${this.writer}: edit ${seq} out of order`);
-		const frame = this.#frames[this.#nextFrame];
-		if (!frame) throw new Error(`writer ${this.writer}: not enough prepared edits`);
-		this.#frames[this.#nextFrame++] = undefined as unknown as Uint8Array;
-		this.ws.send(frame);
+		const update = this.#frames[this.#nextFrame];
+		const caret = this.#carets[this.#nextFrame];
+		if (!update) throw new Error(`writer ${this.writer}: not enough prepared edits`);
+		this.#frames[this.#nextFrame] = undefined as unknown as Uint8Array;
+		this.#carets[this.#nextFrame++] = undefined;
+		this.ws.send(update);
+		if (caret) this.ws.send(caret);
 	}
 
 	close(): void {

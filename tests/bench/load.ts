@@ -8,11 +8,12 @@ import { Samples, distribution, type Distribution } from './stats.ts';
 
 export interface PopulationSpec {
 	paperIds: string[];
+	/** every paper's clients: writers, full readers, and light clients for the rest */
+	clientsPerPaper: number;
 	writersPerPaper: number;
-	/** full clients that only read, per paper (the first `fullReaderPapers` papers) */
+	/** full clients that only read, per paper (on the first `fullReaderPapers` papers) */
 	fullReadersPerPaper: number;
 	fullReaderPapers?: number;
-	lightPerPaper: number;
 	/** full: y-websocket providers that type; light: raw sockets that send prepared updates */
 	writerKind: 'full' | 'light';
 	/** writers move their caret (awareness) with every edit, as the editor does */
@@ -79,7 +80,7 @@ export class Population {
 				const cookie = spec.people[person++].cookie;
 				plan.push(() => new FullClient(target, paperId, paper, cookie, population.log));
 			}
-			for (let k = 0; k < spec.lightPerPaper; k++) {
+			for (let k = spec.writersPerPaper + fullReaders; k < spec.clientsPerPaper; k++) {
 				const cookie = spec.people[person++].cookie;
 				plan.push(() => new LightClient(target, paperId, paper, cookie, population.log));
 			}
@@ -103,7 +104,8 @@ export class Population {
 		for (const writer of population.writers) {
 			writer.id = population.log.register();
 			population.writersOfPaper[writer.client.paper].push(writer.id);
-			writer.client.startWriting(writer.id);
+			if (writer.client instanceof LightClient) writer.client.startWriting(writer.id, spec.cursors);
+			else writer.client.startWriting(writer.id);
 		}
 		// Let the new paragraphs reach everybody before anything is measured.
 		await sleep(500);

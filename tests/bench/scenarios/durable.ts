@@ -76,7 +76,7 @@ export async function durable(ctx: BenchContext): Promise<ScenarioReport> {
 	const rates = q ? [500, 1000, 2000] : [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000];
 	const warmupS = q ? 1 : 2;
 	const measureS = q ? 2 : 5;
-	const people = await ctx.db.people(papers * (writersPerPaper + 2));
+	const people = await ctx.db.people(papers * 4);
 	const runs: DurableRun[] = [];
 
 	for (const planned of plannedRuns(ctx.order)) {
@@ -91,7 +91,7 @@ export async function durable(ctx: BenchContext): Promise<ScenarioReport> {
 				writersPerPaper,
 				fullReadersPerPaper: 1,
 				fullReaderPapers,
-				lightPerPaper: 1,
+				clientsPerPaper: 4,
 				writerKind: 'light',
 				cursors: false,
 				people

@@ -12,7 +12,7 @@ export interface TypingSpec {
 	writersPerPaper: number;
 	fullReadersPerPaper: number;
 	fullReaderPapers?: number;
-	lightPerPaper: number;
+	clientsPerPaper: number;
 	rate: number;
 	warmupS: number;
 	measureS: number;
@@ -53,8 +53,7 @@ export function runRow(run: TypingRun): (string | number | null)[] {
 export const RUN_HEADERS = ['run', 'clients', 'edits/s', 'p50 ms', 'p90', 'p99', 'p99.9', 'max', 'p99 light', 'received/expected', 'server CPU', 'RSS MiB', 'ELD p99 ms', 'db CPU', 'gen CPU', 'machine'];
 
 export async function typingScenario(ctx: BenchContext, spec: TypingSpec): Promise<ScenarioReport> {
-	const perPaper = spec.writersPerPaper + spec.fullReadersPerPaper + spec.lightPerPaper;
-	const people = await ctx.db.people(spec.papers * perPaper);
+	const people = await ctx.db.people(spec.papers * spec.clientsPerPaper);
 	const runs: TypingRun[] = [];
 	const samples = new Map<number, { full: Float64Array; light: Float64Array }>();
 	for (const planned of plannedRuns(ctx.order)) {
@@ -66,8 +65,8 @@ export async function typingScenario(ctx: BenchContext, spec: TypingSpec): Promi
 				writersPerPaper: spec.writersPerPaper,
 				fullReadersPerPaper: spec.fullReadersPerPaper,
 				fullReaderPapers: spec.fullReaderPapers,
-				lightPerPaper: spec.lightPerPaper,
-				writerKind: 'full',
+				clientsPerPaper: spec.clientsPerPaper,
+				writerKind: 'light',
 				cursors: true,
 				people
 			});
@@ -187,8 +186,8 @@ export function meeting(ctx: BenchContext): Promise<ScenarioReport> {
 		title: '1 committee meeting',
 		papers: 1,
 		writersPerPaper: q ? 4 : 20,
-		fullReadersPerPaper: q ? 2 : 10,
-		lightPerPaper: q ? 34 : 170,
+		fullReadersPerPaper: q ? 2 : 5,
+		clientsPerPaper: q ? 40 : 200,
 		rate: 5,
 		warmupS: ctx.warmupS ?? (q ? 1 : 5),
 		measureS: ctx.measureS ?? (q ? 3 : 30),
@@ -203,8 +202,9 @@ export function federation(ctx: BenchContext): Promise<ScenarioReport> {
 		title: '2 the federation at work',
 		papers: q ? 10 : 100,
 		writersPerPaper: 2,
-		fullReadersPerPaper: 0,
-		lightPerPaper: q ? 8 : 18,
+		fullReadersPerPaper: 1,
+		fullReaderPapers: q ? 2 : 10,
+		clientsPerPaper: q ? 10 : 20,
 		rate: 5,
 		warmupS: ctx.warmupS ?? (q ? 1 : 5),
 		measureS: ctx.measureS ?? (q ? 3 : 30),
