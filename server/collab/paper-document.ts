@@ -3,10 +3,10 @@
 //
 // Order of events for an edit: a client's update is applied to the live document; the document's
 // 'update' event (what Yjs actually integrated, re-encoded by Yjs, never the client's raw bytes)
-// joins the pending batch; after this turn of the event loop the batch goes to the update writer
-// (update-writer.ts: group commit across papers); a few batches of one paper may be in flight at
-// once, and they count as stored in the order they were taken; only then is an edit sent to the
-// other clients. Sync answers wait the same way, so no client ever holds an edit that a crash
+// goes to the update writer (update-writer.ts: group commit across papers) at once, unless enough
+// of this paper is in flight already: then it waits in the pending batch, which goes as one when a
+// flight lands. Batches count as stored in the order they were taken; only then is an edit sent to
+// the other clients. Sync answers wait the same way, so no client ever holds an edit that a crash
 // could lose.
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -17,6 +17,7 @@ import { rewriteAwareness } from './awareness.ts';
 import { renderPaper } from './derived.ts';
 import { UnknownPaperError, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
 import { updateWriter } from './update-writer.ts';
+import { inBackground } from './background.ts';
 import { ProtocolError, assertUpdateDecodes, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, parseMessage, type Incoming } from './protocol.ts';
 import { settings } from './settings.ts';
 import { dropWaiting, encodeState, transactionsSettled, waitingBytes } from './state.ts';
@@ -61,7 +62,6 @@ export class PaperDocument implements ConnectionHandler {
 	#waiters: Waiter[] = [];
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
-	#flushQueued = false;
 	/** Batches being stored, oldest first; `id` is set when stored. */
 	#flights: { upTo: number; updates: number; id: number | null }[] = [];
 
@@ -213,7 +213,13 @@ export class PaperDocument implements ConnectionHandler {
 			return;
 		}
 		const rewritten = rewriteAwareness(update, (clientId) => this.#admitAwareness(connection, clientId), connection.user);
-		if (rewritten) applyAwarenessUpdate(this.awareness, rewritten, connection);
+		if (!rewritten) return;
+		// After the edits applied before it are stored and sent, as the client sent them: a caret
+		// then never arrives before the text it points into. (It also keeps a broadcast of carets
+		// from holding up the edit that is waiting for its commit.)
+		this.#whenDurable(this.#applied, () => {
+			if (this.connections.has(connection)) applyAwarenessUpdate(this.awareness, rewritten, connection);
+		});
 	}
 
 	/** A connection speaks for a client id it claimed first, or that the same person's older tab had. */
@@ -255,7 +261,7 @@ export class PaperDocument implements ConnectionHandler {
 			this.#whenDurable(seq, () => {
 				for (const connection of this.connections) connection.send(message);
 			});
-			this.#scheduleFlush();
+			this.#flush();
 			this.#scheduleRendering();
 		});
 	};
@@ -287,16 +293,6 @@ export class PaperDocument implements ConnectionHandler {
 		});
 		this.#tasks = run.catch((err) => console.error(`[collab] paper ${this.paperId}: task failed`, err));
 		return run;
-	}
-
-	#scheduleFlush(): void {
-		if (this.#flushQueued) return;
-		this.#flushQueued = true;
-		// After this turn of the event loop: the updates of all frames that arrived in it go together.
-		setImmediate(() => {
-			this.#flushQueued = false;
-			this.#flush();
-		});
 	}
 
 	/** Hands what is pending to the update writer, unless enough of this paper is in flight already. */
@@ -367,7 +363,11 @@ export class PaperDocument implements ConnectionHandler {
 	}
 
 	/** Folds the stored updates into the state row. The state may hold more than they do; never less. */
-	async #compact(): Promise<void> {
+	#compact(): Promise<void> {
+		return inBackground(() => this.#compactNow());
+	}
+
+	async #compactNow(): Promise<void> {
 		if (this.#status !== 'ready' || this.#storedThrough === this.#compactedThrough) return;
 		const state = encodeState(this.doc);
 		const through = this.#storedThrough;
@@ -395,7 +395,11 @@ export class PaperDocument implements ConnectionHandler {
 		}, Math.max(0, at - now));
 	}
 
-	async #render(): Promise<void> {
+	#render(): Promise<void> {
+		return inBackground(() => this.#renderNow());
+	}
+
+	async #renderNow(): Promise<void> {
 		if (this.#status !== 'ready' || this.#dirtySince === undefined) return;
 		this.#dirtySince = undefined;
 		const editors = this.#editors;

@@ -32,12 +32,14 @@ export class BenchDatabase {
 	}
 
 	/** A fresh database on the server at `adminUrl`, migrated and seeded as a production start does. */
-	static async create(adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES): Promise<BenchDatabase> {
+	static async create(options: { synchronousCommit?: 'on' | 'off' } = {}, adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES): Promise<BenchDatabase> {
 		const name = `mitsprache_bench_${randomBytes(4).toString('hex')}`;
 		const admin = new pg.Client({ connectionString: adminUrl });
 		await admin.connect();
 		try {
 			await admin.query(`CREATE DATABASE ${name}`);
+			// Only to find out what the commit's flush to disk costs: production keeps it on.
+			if (options.synchronousCommit === 'off') await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
 		} finally {
 			await admin.end();
 		}

@@ -8,7 +8,8 @@
 // (always build) / --no-build (use build/ as it is; default: build when server/ or src/ changed),
 // --cpu-prof (profile both servers, written under test-results/bench/<time>/profiles/<server>), --max-load=2.5
 // (warn when the machine is busier at the start), --generator-limit=0.7, --measure=S and
-// --warmup=S (the typing scenarios' window).
+// --warmup=S (the typing scenarios' window), --synchronous-commit=off (diagnosis only: what the flush to
+// disk at each commit costs).
 // See tests/bench/README.md.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -71,7 +72,7 @@ async function main() {
 
 	// A quick run uses build/ as it is (unless told to build); a full run builds when the code changed.
 	const app = await prepareApp({ build: flags.has('build') ? 'always' : flags.has('no-build') || quick ? 'never' : 'auto' });
-	const db = await BenchDatabase.create();
+	const db = await BenchDatabase.create({ synchronousCommit: flags.get('synchronous-commit') === 'off' ? 'off' : 'on' });
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	// Server logs and profiles are large and only for reading now: under test-results/ (ignored by git).
 	const logDir = join(ROOT, 'test-results', 'bench', stamp);

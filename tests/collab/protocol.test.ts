@@ -102,6 +102,32 @@ describe('honest clients', () => {
 		await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === people.chair.name, 5000, "B's caret at A");
 	});
 
+	it('sends a caret only after the text it points into (the edit waits for its commit, so must the caret)', async () => {
+		const paperId = await newPaper(handle.db, people.committee.id);
+		const a = client(paperId, await sessionCookie(handle.db, people.delegate.id));
+		const b = client(paperId, await sessionCookie(handle.db, people.chair.id));
+		await Promise.all([a.synced(), b.synced()]);
+		const early: string[] = [];
+		const seen = new Set<string>();
+		b.provider.awareness.on('change', () => {
+			const at = b.provider.awareness.getStates().get(a.doc.clientID)?.cursor?.at as string | undefined;
+			if (!at || seen.has(at)) return;
+			seen.add(at);
+			if (!paragraphs(b.doc).includes(at)) early.push(at);
+		});
+		for (let round = 0; round < 20; round++) {
+			const text = `Absatz ${round}`;
+			// As the editor does: the text, then at once the caret in it.
+			addParagraph(a.doc, text);
+			a.provider.awareness.setLocalStateField('cursor', { at: text });
+			await waitFor(() => seen.has(text), 5000, `caret ${round} at B`);
+		}
+		expect(early).toEqual([]);
+		// The later tests count this person's connections.
+		a.destroy();
+		b.destroy();
+	});
+
 	it("ignores awareness for another person's client id", async () => {
 		const paperId = await newPaper(handle.db, people.committee.id);
 		const a = client(paperId, await sessionCookie(handle.db, people.delegate.id));
