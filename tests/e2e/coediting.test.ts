@@ -2,7 +2,7 @@
 // the other's text and named caret; an edit made offline merges on reconnect.
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkPage, demo, login, newPerson } from './harness.ts';
+import { checkPage, demo, login, logout, newPerson } from './harness.ts';
 
 const editor = (page: Page) => page.getByTestId('editor');
 /** The paper's text, one line per block, without the others' caret labels (they sit inside it). */
@@ -145,5 +145,34 @@ describe('co-editing a paper', () => {
 		await expect.poll(() => editorText(delegate), WAIT).toContain('Fertig zur Endredaktion.');
 		expect(await editorText(delegate)).not.toContain('Das darf nicht ankommen.');
 		expect(await editorText(chair)).not.toContain('Das darf nicht ankommen.');
+	});
+
+	test('the offline copy of a paper belongs to the person, and goes when they log out', { timeout: 120_000 }, async () => {
+		// One browser, two people after each other: a shared computer in a member organisation's office.
+		const page = await newPerson();
+		await login(page, demo('vorsitz.empowerment'));
+		const path = await newPaper(page, 'Am geteilten Rechner geschrieben (Browsertest)');
+		const paperId = path.split('/').pop()!;
+		await openPaper(page, path);
+		await typeAtEnd(page, 'Entwurf des Vorsitzes.');
+		await expect.poll(() => syncState(page), WAIT).toBe('saved');
+		const copies = () => page.evaluate(async (id) => (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.endsWith(id)), paperId);
+		const chairCopies = await copies();
+		// Named for the person as well as the paper, not for the paper alone.
+		expect(chairCopies).toHaveLength(1);
+		expect(chairCopies[0]).not.toBe(`mitsprache-paper-${paperId}`);
+
+		await logout(page);
+		await expect.poll(copies, WAIT).toEqual([]);
+
+		// The next person at this computer starts from the server's text, in a copy of their own.
+		await login(page, demo('delegiert1.empowerment'));
+		await checkPage(page, 'overview-after-another-person');
+		await openPaper(page, path);
+		await expect.poll(() => editorText(page), WAIT).toContain('Entwurf des Vorsitzes.');
+		await checkPage(page, 'paper-after-another-person');
+		const delegateCopies = await copies();
+		expect(delegateCopies).toHaveLength(1);
+		expect(delegateCopies[0]).not.toBe(chairCopies[0]);
 	});
 });

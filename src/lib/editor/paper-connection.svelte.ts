@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode } from '$server/collab/close-codes';
+import { offlineCopyName } from './offline-copies';
 
 /** What the status line says; `data-state` on it carries the same value for tests. */
 export type SyncState = 'connecting' | 'connected' | 'saved' | 'reconnecting' | 'offline' | 'closed';
@@ -119,7 +120,7 @@ export class PaperConnection {
 
 	async #start() {
 		try {
-			this.#persistence = new IndexeddbPersistence(`mitsprache-paper-${this.paperId}`, this.doc);
+			this.#persistence = new IndexeddbPersistence(offlineCopyName(this.me.id, this.paperId), this.doc);
 			// Local edits first, so that the first sync with the server already carries them.
 			await Promise.race([this.#persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, 3000))]);
 		} catch (err) {
