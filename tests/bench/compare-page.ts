@@ -11,7 +11,8 @@
 import os from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import { BenchDatabase } from './database.ts';
 import { prepareApp, startServer, ROOT, type BenchServer } from './servers.ts';
@@ -31,20 +32,6 @@ const WARMUPS = 2;
 const TARGET_MS = 1000;
 const VIEWS = ['inline', 'side'] as const;
 type View = (typeof VIEWS)[number];
-
-// As the browser tests launch it (tests/e2e/harness.ts): without the background-networking flags
-// Chromium keeps calling home on a closed network.
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-dev-shm-usage'
-];
 
 /** What the page records about itself, from before its first byte is parsed (an init script). */
 const PAGE_PROBE = `(() => {
@@ -246,7 +233,7 @@ async function main() {
 		);
 		const logDir = join(ROOT, 'test-results', 'bench', `${new Date().toISOString().replace(/[:.]/g, '-')}-compare-page`);
 		server = await startServer('ours', app, { databaseUrl: db.url, logDir });
-		browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
+		browser = await launchChromium();
 		console.log(`server ${server.origin} (build ${app.built ? 'fresh' : 'as it was'}), Chromium ${browser.version()}; bench database ${db.name}`);
 
 		const base = `${server.origin}/papers/${paper.paperId}/compare?from=${paper.from}&to=${paper.to}`;

@@ -2,7 +2,8 @@
 // screenshots, and an axe-core check of every page a test visits (WCAG 2.1 A and AA: a serious or
 // critical violation fails the test). setup.ts fails a test that visited a page it did not check,
 // or whose page threw an uncaught error or broke the Content-Security-Policy.
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
 import axe from 'axe-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,30 +19,13 @@ const SCREENSHOTS = join(E2E_DIR, 'screenshots');
 const AXE_REPORTS = join(E2E_DIR, '..', '..', 'test-results', 'axe');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-// Without the background-networking flags Chromium keeps calling home on a closed network.
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-dev-shm-usage'
-];
-
 export const baseUrl = () => inject('baseUrl');
 
 let browser: Promise<Browser> | undefined;
 
 function getBrowser(): Promise<Browser> {
 	// launch() gives every browser a fresh temporary profile (user data dir).
-	browser ??= chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: CHROMIUM_ARGS,
-		timeout: 30_000
-	});
+	browser ??= launchChromium();
 	return browser;
 }
 
