@@ -2,9 +2,56 @@
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.ts';
 
+/**
+ * Every action the log records, as a closed list: each one has a label in both languages
+ * (src/lib/i18n/messages/audit.ts, typed against this list), so a new action without a label is a
+ * type error. Rows written before an action was listed (or renamed) still show, as their raw code.
+ * `paper.step.<name>` are the workflow's steps (server/workflow/steps.ts, STEPS).
+ */
+export const AUDIT_ACTIONS = [
+	'paper.create',
+	'paper.step.toFinalisation',
+	'paper.step.backToDraft',
+	'paper.step.openBallot',
+	'paper.step.publish',
+	'paper.step.archive',
+	'version.create',
+	'version.restore',
+	'comment.create',
+	'comment.edit',
+	'comment.delete',
+	'comment.resolve',
+	'comment.reopen',
+	'ballot.open',
+	'ballot.extend',
+	'ballot.vote',
+	'ballot.vote.change',
+	'ballot.close',
+	'ballot.cancel',
+	'committee.create',
+	'committee.update',
+	'committee.member_set',
+	'committee.member_remove',
+	'organisation.create',
+	'organisation.update',
+	'organisation.representative_add',
+	'organisation.representative_remove',
+	'person.access',
+	'person.update',
+	'person.disable',
+	'person.enable',
+	'person.password_reset_link',
+	'person.password_reset',
+	'invitation.create',
+	'invitation.revoke',
+	'invitation.accept',
+	'login.locked'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditInput {
 	actorId: string | null;
-	action: string;
+	action: AuditAction;
 	objectType: string;
 	objectId?: string | null;
 	details?: Record<string, unknown>;

@@ -1,6 +1,6 @@
-// The way into the app: an admin invites a person with a committee membership; in another
-// browser the invitation is accepted; the new person logs in, finds the committee, switches the
-// language and logs out.
+// The way into the app: an admin invites a person with a committee membership and finds the
+// invitation in the audit log; in another browser the invitation is accepted; the new person logs
+// in, finds the committee, switches the language and logs out.
 import { expect, test } from 'vitest';
 import { ADMIN, checkPage, login, logout, newPerson, pageLanguage } from './harness.ts';
 
@@ -32,6 +32,12 @@ test('an admin invites a person, who accepts, logs in, sees the committee, switc
 	const href = (await link.getAttribute('href'))!;
 	expect(href).toMatch(/\/invite\/[^/]+$/);
 	await checkPage(admin, 'admin-invited');
+
+	// The audit log names the invitation in words, with its code beside it for support questions.
+	await admin.goto('/admin/audit');
+	const created = admin.getByTestId('audit-entries').locator('tr', { hasText: email });
+	await expect(created.getByTestId('audit-action').innerText()).resolves.toMatch(/^Einladung erstellt\s+invitation\.create$/);
+	await checkPage(admin, 'admin-audit');
 
 	// Someone else's browser: the invitation link, name and password, and in.
 	const nora = await newPerson();

@@ -9,20 +9,26 @@ import { ballots } from './messages/ballots.ts';
 import { exportMessages } from './messages/export.ts';
 import { versions } from './messages/versions.ts';
 import { comments } from './messages/comments.ts';
+import { auditMessages } from './messages/audit.ts';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'de';
 
-const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de, ...ballots.de, ...exportMessages.de, ...versions.de, ...comments.de };
+const de = { ...common.de, ...auth.de, ...admin.de, ...papers.de, ...ballots.de, ...exportMessages.de, ...versions.de, ...comments.de, ...auditMessages.de };
 export type MessageKey = keyof typeof de;
-const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en, ...exportMessages.en, ...versions.en, ...comments.en };
+const en: Record<MessageKey, string> = { ...common.en, ...auth.en, ...admin.en, ...papers.en, ...ballots.en, ...exportMessages.en, ...versions.en, ...comments.en, ...auditMessages.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { de, en };
 
 export type Params = Record<string, string | number>;
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Whether a message exists for the key (for keys built from stored data, such as audit actions). */
+export function hasMessage(key: string): key is MessageKey {
+	return Object.hasOwn(de, key);
 }
 
 /** Translates a key; `{name}` placeholders are filled from params. Unknown keys show the key. */
