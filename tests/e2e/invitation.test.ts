@@ -36,7 +36,9 @@ test('an admin invites a person, who accepts, logs in, sees the committee, switc
 	// The audit log names the invitation in words, with its code beside it for support questions.
 	await admin.goto('/admin/audit');
 	const created = admin.getByTestId('audit-entries').locator('tr', { hasText: email });
-	await expect(created.getByTestId('audit-action').innerText()).resolves.toMatch(/^Einladung erstellt\s+invitation\.create$/);
+	// In the admin's language (remembered on the account, which other browser tests share).
+	const label = (await pageLanguage(admin)) === 'en' ? 'Invitation created' : 'Einladung erstellt';
+	await expect(created.getByTestId('audit-action').innerText()).resolves.toMatch(new RegExp(`^${label}\\s+invitation\\.create$`));
 	await checkPage(admin, 'admin-audit');
 
 	// Someone else's browser: the invitation link, name and password, and in.

@@ -49,6 +49,10 @@ describe('layout', () => {
 		await page.setViewportSize({ width: 900, height: 800 });
 		await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
 		await checkPage(page, 'layout-header-admin-en-900');
+
+		// The language is remembered on the account, which other browser tests share: back to German.
+		await page.getByTestId('language-switch').click();
+		await expect.poll(() => pageLanguage(page)).toBe('de');
 	});
 
 	test('on a phone a paper with a long compound title does not scroll sideways', { timeout: 60_000 }, async () => {
