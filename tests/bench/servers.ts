@@ -2,17 +2,16 @@
 // - ours as in production: the built app (`npm run build`), `node server/entry.js`, PostgreSQL;
 // - the reference: @y/websocket-server 0.1.1's own bin (no authentication, no storage).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from '../helpers/build-lock.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 const REFERENCE_BIN = join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
-// Shared with the browser tests' harness, so that two builds never run in one tree at once.
-const BUILD_LOCK = join(tmpdir(), 'mitsprache-e2e-build.lock');
 
 export type ServerKind = 'ours' | 'reference';
 
@@ -52,26 +51,6 @@ function newestMtime(dir: string): number {
 		else newest = Math.max(newest, statSync(path).mtimeMs);
 	}
 	return newest;
-}
-
-async function withBuildLock<T>(work: () => T): Promise<T> {
-	const deadline = Date.now() + 10 * 60_000;
-	for (;;) {
-		try {
-			mkdirSync(BUILD_LOCK);
-			break;
-		} catch {
-			const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-			if (age > 5 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
-			if (Date.now() > deadline) throw new Error(`waited too long for ${BUILD_LOCK}`);
-			await new Promise((r) => setTimeout(r, 500));
-		}
-	}
-	try {
-		return work();
-	} finally {
-		rmSync(BUILD_LOCK, { recursive: true, force: true });
-	}
 }
 
 /**

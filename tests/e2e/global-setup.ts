@@ -8,7 +8,7 @@
 // `npm run build` in the same working tree would otherwise pull the files from under a running
 // test. Builds started by this harness wait for each other (a lock directory).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { databaseUrl } from '../helpers/pg-urls.ts';
+import { withBuildLock } from '../helpers/build-lock.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const E2E_DATABASE = 'mitsprache_e2e';
 /** The last run's server output, kept for reading after a failure. */
 const LAST_LOG = join(ROOT, 'test-results', 'e2e-server.log');
-const BUILD_LOCK = join(tmpdir(), 'mitsprache-e2e-build.lock');
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -88,27 +88,6 @@ function stop(server: ChildProcess): Promise<void> {
 		});
 		server.kill('SIGTERM');
 	});
-}
-
-async function withBuildLock<T>(work: () => T): Promise<T> {
-	const deadline = Date.now() + 10 * 60_000;
-	for (;;) {
-		try {
-			mkdirSync(BUILD_LOCK);
-			break;
-		} catch {
-			// A lock older than five minutes belongs to a run that died.
-			const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-			if (age > 5 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
-			if (Date.now() > deadline) throw new Error(`waited too long for ${BUILD_LOCK}`);
-			await new Promise((r) => setTimeout(r, 500));
-		}
-	}
-	try {
-		return work();
-	} finally {
-		rmSync(BUILD_LOCK, { recursive: true, force: true });
-	}
 }
 
 /** Builds (unless told build/ is fresh) and copies the app to `dir`; returns the entry to run. */
