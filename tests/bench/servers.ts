@@ -3,11 +3,11 @@
 // - the reference: @y/websocket-server 0.1.1's own bin (no authentication, no storage).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withBuildLock } from '../helpers/build-lock.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
@@ -28,17 +28,6 @@ export interface StartOptions {
 	nodeArgs?: string[];
 	env?: Record<string, string>;
 	logDir: string;
-}
-
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 // ---- the built app ---------------------------------------------------------------------------

@@ -4,24 +4,12 @@
 // the paper is adopted, the officer publishes it, and a visitor without an account reads it.
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkPage, demo, login, newPerson } from './harness.ts';
+import { checkPage, createPaper, demo, login, newPerson } from './harness.ts';
 import { toLocalDateTime } from '../../server/ballots/time.ts';
 
 const WAIT = { timeout: 20_000, interval: 200 };
 const TITLE = `Teilhabe braucht Mitsprache (Browsertest ${Date.now().toString(36)})`;
 const SENTENCE = 'Wir fordern verbindliche Beteiligung migrantischer Selbstorganisationen.';
-
-async function newPaper(chair: Page): Promise<string> {
-	await chair.getByTestId('my-committees').locator('a').first().click();
-	await chair.waitForURL(/\/committees\/[^/]+$/);
-	await checkPage(chair, 'journey-committee');
-	await chair.locator('details.new-paper summary').click();
-	const form = chair.getByTestId('new-paper');
-	await form.locator('input[name="title"]').fill(TITLE);
-	await form.locator('select[name="type"]').selectOption('position_paper');
-	await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
-	return new URL(chair.url()).pathname;
-}
 
 async function write(page: Page, text: string): Promise<void> {
 	const syncState = () => page.getByTestId('sync-status').getAttribute('data-state');
@@ -64,7 +52,7 @@ test('draft → finalisation → ballot → adopted → published, and the publi
 	const chair = await newPerson();
 	await login(chair, demo('vorsitz.teilhabe'));
 	await checkPage(chair, 'journey-overview', { once: true });
-	const paperPath = await newPaper(chair);
+	const paperPath = await createPaper(chair, TITLE, 'journey-committee');
 	await checkPage(chair, 'journey-draft-chair');
 	await write(chair, SENTENCE);
 	const handOver = chair.getByTestId('step-toFinalisation');

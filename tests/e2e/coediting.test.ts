@@ -2,7 +2,7 @@
 // the other's text and named caret; an edit made offline merges on reconnect.
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkPage, demo, login, logout, newPerson } from './harness.ts';
+import { checkPage, createPaper, demo, login, logout, newPerson } from './harness.ts';
 
 const editor = (page: Page) => page.getByTestId('editor');
 /** The paper's text, one line per block, without the others' caret labels (they sit inside it). */
@@ -29,26 +29,13 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 	await page.keyboard.type(text, { delay: 5 });
 }
 
-/** The chair of the committee creates a fresh paper, so that tests never share one. */
-async function newPaper(chair: Page, title: string): Promise<string> {
-	await chair.getByTestId('my-committees').locator('a').first().click();
-	await chair.waitForURL(/\/committees\/[^/]+$/);
-	await checkPage(chair, 'committee-chair');
-	await chair.locator('details.new-paper summary').click();
-	const form = chair.getByTestId('new-paper');
-	await form.locator('input[name="title"]').fill(title);
-	await form.locator('select[name="type"]').selectOption('position_paper');
-	await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
-	return new URL(chair.url()).pathname;
-}
-
 describe('co-editing a paper', () => {
 	test('two people see each other’s text and caret, and an offline edit merges on reconnect', { timeout: 120_000 }, async () => {
 		const chair = await newPerson();
 		const delegate = await newPerson();
 		await login(chair, demo('vorsitz.empowerment'));
 		await checkPage(chair, 'overview-chair');
-		const path = await newPaper(chair, 'Gemeinsam geschrieben (Browsertest)');
+		const path = await createPaper(chair, 'Gemeinsam geschrieben (Browsertest)', 'committee-chair');
 		await openPaper(chair, path);
 
 		await login(delegate, demo('delegiert1.empowerment'));
@@ -107,7 +94,7 @@ describe('co-editing a paper', () => {
 		const delegate = await newPerson();
 		await login(chair, demo('vorsitz.bildung'));
 		await checkPage(chair, 'overview-chair-bildung');
-		const path = await newPaper(chair, 'Übergabe an die Geschäftsstelle (Browsertest)');
+		const path = await createPaper(chair, 'Übergabe an die Geschäftsstelle (Browsertest)', 'committee-chair');
 		await openPaper(chair, path);
 		await typeAtEnd(chair, 'Fertig zur Endredaktion.');
 		await expect.poll(() => syncState(chair), WAIT).toBe('saved');
@@ -151,7 +138,7 @@ describe('co-editing a paper', () => {
 		// One browser, two people after each other: a shared computer in a member organisation's office.
 		const page = await newPerson();
 		await login(page, demo('vorsitz.empowerment'));
-		const path = await newPaper(page, 'Am geteilten Rechner geschrieben (Browsertest)');
+		const path = await createPaper(page, 'Am geteilten Rechner geschrieben (Browsertest)', 'committee-chair');
 		const paperId = path.split('/').pop()!;
 		await openPaper(page, path);
 		await typeAtEnd(page, 'Entwurf des Vorsitzes.');

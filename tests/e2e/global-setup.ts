@@ -9,7 +9,6 @@
 // test. Builds started by this harness wait for each other (a lock directory).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { databaseUrl } from '../helpers/pg-urls.ts';
 import { withBuildLock } from '../helpers/build-lock.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const E2E_DATABASE = 'mitsprache_e2e';
@@ -28,17 +28,6 @@ declare module 'vitest' {
 		baseUrl: string;
 		databaseKind: 'pglite' | 'postgres';
 	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 async function freshPostgresDatabase(url: string): Promise<string> {

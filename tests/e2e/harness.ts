@@ -194,3 +194,19 @@ export async function logout(page: Page): Promise<void> {
 
 /** The page's language as the server rendered it (html lang). */
 export const pageLanguage = (page: Page) => page.locator('html').getAttribute('lang');
+
+/**
+ * A chair creates a fresh paper from their first committee's page (checked as `committeePage`),
+ * so that tests never share one; returns the paper's path.
+ */
+export async function createPaper(chair: Page, title: string, committeePage: string): Promise<string> {
+	await chair.getByTestId('my-committees').locator('a').first().click();
+	await chair.waitForURL(/\/committees\/[^/]+$/);
+	await checkPage(chair, committeePage);
+	await chair.locator('details.new-paper summary').click();
+	const form = chair.getByTestId('new-paper');
+	await form.locator('input[name="title"]').fill(title);
+	await form.locator('select[name="type"]').selectOption('position_paper');
+	await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
+	return new URL(chair.url()).pathname;
+}

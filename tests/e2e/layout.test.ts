@@ -2,7 +2,7 @@
 // and a paper with a long German compound as its title does not scroll sideways on a phone.
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ADMIN, checkPage, demo, login, newPerson, pageLanguage } from './harness.ts';
+import { ADMIN, checkPage, createPaper, demo, login, newPerson, pageLanguage } from './harness.ts';
 
 /** The top of every item in the header's row: the brand, each nav link, the tools. */
 async function headerTops(page: Page): Promise<{ name: string; y: number; height: number }[]> {
@@ -62,14 +62,7 @@ describe('layout', () => {
 		const chair = await newPerson({ viewport: { width: 1280, height: 800 } });
 		await login(chair, demo('vorsitz.empowerment'));
 		await checkPage(chair, 'layout-overview-chair');
-		await chair.getByTestId('my-committees').locator('a').first().click();
-		await chair.waitForURL(/\/committees\/[^/]+$/);
-		await checkPage(chair, 'layout-committee-chair');
-		await chair.locator('details.new-paper summary').click();
-		const form = chair.getByTestId('new-paper');
-		await form.locator('input[name="title"]').fill(title);
-		await form.locator('select[name="type"]').selectOption('position_paper');
-		await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
+		await createPaper(chair, title, 'layout-committee-chair');
 		// ... and opens it again on a 390 px wide phone.
 		await chair.setViewportSize({ width: 390, height: 844 });
 		await chair.reload();

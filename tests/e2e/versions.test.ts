@@ -2,7 +2,7 @@
 // the marked changes, read the frozen text, restore it and see the old text back in the editor.
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkPage, demo, login, newPerson } from './harness.ts';
+import { checkPage, createPaper, demo, login, newPerson } from './harness.ts';
 
 const editor = (page: Page) => page.getByTestId('editor');
 const editorText = (page: Page) =>
@@ -19,18 +19,6 @@ async function waitSynced(page: Page): Promise<void> {
 	await editor(page).waitFor();
 }
 
-async function newPaper(chair: Page, title: string): Promise<string> {
-	await chair.getByTestId('my-committees').locator('a').first().click();
-	await chair.waitForURL(/\/committees\/[^/]+$/);
-	await checkPage(chair, 'versions-committee');
-	await chair.locator('details.new-paper summary').click();
-	const form = chair.getByTestId('new-paper');
-	await form.locator('input[name="title"]').fill(title);
-	await form.locator('select[name="type"]').selectOption('position_paper');
-	await Promise.all([chair.waitForURL(/\/papers\/[^/]+$/), form.locator('button[type="submit"]').click()]);
-	return new URL(chair.url()).pathname;
-}
-
 /** Replaces the whole text by typing, as a person would. */
 async function retype(page: Page, text: string): Promise<void> {
 	await editor(page).click();
@@ -45,7 +33,7 @@ describe('versions', () => {
 		const chair = await newPerson();
 		await login(chair, demo('vorsitz.bildung'));
 		await checkPage(chair, 'versions-overview');
-		const path = await newPaper(chair, 'Versionen im Browser');
+		const path = await createPaper(chair, 'Versionen im Browser', 'versions-committee');
 		await waitSynced(chair);
 
 		const first = 'Wir fordern gleiche Rechte für alle.';
