@@ -1,5 +1,6 @@
 // One client's websocket on one paper: who it is, whether it may write, and a safe way to send to
 // and close it. Messages that arrive before the paper has loaded wait in the inbox, in order.
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import type { Actor } from '../people/actor.ts';
 import { can, type PaperRef } from '../policy.ts';
@@ -39,6 +40,8 @@ export class Connection {
 
 	constructor(
 		readonly ws: WebSocket,
+		/** The socket under `ws`: corked while several messages go out at once (see sendTogether). */
+		readonly socket: Duplex | null,
 		actor: Actor,
 		readonly paperId: string,
 		readonly access: Access
@@ -157,6 +160,26 @@ export class Connection {
 		this.#closed = true;
 		this.#inbox = [];
 		this.#handler?.closed(this);
+	}
+}
+
+/**
+ * Runs `send` with every connection's socket corked, so that what it sends to one connection (an
+ * edit, the caret after it, the edits of a whole group commit) leaves in one write instead of one
+ * per message. Writes are what a broadcast costs: one system call and one packet each.
+ */
+export function sendTogether(connections: Iterable<Connection>, send: () => void): void {
+	const corked: Duplex[] = [];
+	for (const connection of connections) {
+		if (connection.socket && connection.isOpen) {
+			connection.socket.cork();
+			corked.push(connection.socket);
+		}
+	}
+	try {
+		send();
+	} finally {
+		for (const socket of corked) socket.uncork();
 	}
 }
 

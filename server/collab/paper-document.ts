@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { database } from '../db/index.ts';
 import { CloseCode } from './close-codes.ts';
-import { Connection, guard, type ConnectionHandler } from './connection.ts';
+import { Connection, guard, sendTogether, type ConnectionHandler } from './connection.ts';
 import { rewriteAwareness } from './awareness.ts';
 import { renderPaper } from './derived.ts';
 import { UnknownPaperError, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
@@ -280,10 +280,14 @@ export class PaperDocument implements ConnectionHandler {
 
 	#markDurable(upTo: number): void {
 		this.#durable = Math.max(this.#durable, upTo);
-		while (this.#waiters.length > 0 && this.#waiters[0].seq <= this.#durable) {
-			const waiter = this.#waiters.shift()!;
-			guard('send', waiter.run);
-		}
+		if (this.#waiters.length === 0 || this.#waiters[0].seq > this.#durable) return;
+		// Everything now released (edits, the carets after them) goes to each client in one write.
+		sendTogether(this.connections, () => {
+			while (this.#waiters.length > 0 && this.#waiters[0].seq <= this.#durable) {
+				const waiter = this.#waiters.shift()!;
+				guard('send', waiter.run);
+			}
+		});
 	}
 
 	#enqueue(task: () => Promise<void>): Promise<void> {

@@ -35,7 +35,7 @@ export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer
 		.then((decision) => {
 			websocketServer().handleUpgrade(req, socket, head, (ws) => {
 				try {
-					connect(ws, req, decision);
+					connect(ws, socket, req, decision);
 				} catch (err) {
 					console.error('[collab] could not open a connection', err);
 					ws.close(CloseCode.internalError, 'try again later');
@@ -48,7 +48,7 @@ export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer
 		});
 }
 
-function connect(ws: WebSocket, req: IncomingMessage, decision: Decision): void {
+function connect(ws: WebSocket, socket: Duplex, req: IncomingMessage, decision: Decision): void {
 	if ('refuse' in decision) {
 		ws.close(decision.refuse, decision.reason);
 		return;
@@ -58,7 +58,7 @@ function connect(ws: WebSocket, req: IncomingMessage, decision: Decision): void 
 		ws.close(CloseCode.restarting, 'server restarting');
 		return;
 	}
-	const connection = new Connection(ws, decision.actor, paperIdOf(req.url)!, decision.access);
+	const connection = new Connection(ws, socket, decision.actor, paperIdOf(req.url)!, decision.access);
 	if (!collab.admit(connection)) connection.close(CloseCode.tryAgainLater, 'too many connections');
 }
 
