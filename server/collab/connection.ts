@@ -40,8 +40,8 @@ export class Connection {
 
 	constructor(
 		readonly ws: WebSocket,
-		/** The socket under `ws`: corked while several messages go out at once (see sendTogether). */
-		readonly socket: Duplex | null,
+		/** The socket under `ws`, for frames built once for many connections (broadcast.ts). */
+		readonly socket: Duplex,
 		actor: Actor,
 		readonly paperId: string,
 		readonly access: Access
@@ -98,15 +98,30 @@ export class Connection {
 	}
 
 	send(message: Uint8Array): void {
-		if (!this.isOpen || this.ws.readyState !== this.ws.OPEN) return;
-		if (this.ws.bufferedAmount > settings.maxBufferedBytesPerConnection) {
-			// A client that does not read would otherwise make us hold its backlog forever.
-			this.close(CloseCode.tryAgainLater, 'too slow');
-			return;
-		}
+		if (!this.#writable()) return;
 		this.ws.send(message, (err) => {
 			if (err) this.ws.terminate();
 		});
+	}
+
+	/**
+	 * Writes complete websocket frames (frameMessages) straight to the socket, beside ws: safe
+	 * because ws writes only whole frames too and never holds any back (no compression, no Blobs).
+	 * A write error reaches ws as a socket error, which closes the connection.
+	 */
+	sendFrames(frames: Buffer): void {
+		if (this.#writable()) this.socket.write(frames);
+	}
+
+	#writable(): boolean {
+		// After ws has sent its close frame (CLOSING), nothing more may follow it.
+		if (!this.isOpen || this.ws.readyState !== this.ws.OPEN) return false;
+		if (this.ws.bufferedAmount > settings.maxBufferedBytesPerConnection) {
+			// A client that does not read would otherwise make us hold its backlog forever.
+			this.close(CloseCode.tryAgainLater, 'too slow');
+			return false;
+		}
+		return true;
 	}
 
 	close(code: number, reason = ''): void {
@@ -160,26 +175,6 @@ export class Connection {
 		this.#closed = true;
 		this.#inbox = [];
 		this.#handler?.closed(this);
-	}
-}
-
-/**
- * Runs `send` with every connection's socket corked, so that what it sends to one connection (an
- * edit, the caret after it, the edits of a whole group commit) leaves in one write instead of one
- * per message. Writes are what a broadcast costs: one system call and one packet each.
- */
-export function sendTogether(connections: Iterable<Connection>, send: () => void): void {
-	const corked: Duplex[] = [];
-	for (const connection of connections) {
-		if (connection.socket && connection.isOpen) {
-			connection.socket.cork();
-			corked.push(connection.socket);
-		}
-	}
-	try {
-		send();
-	} finally {
-		for (const socket of corked) socket.uncork();
 	}
 }
 

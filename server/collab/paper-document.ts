@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { database } from '../db/index.ts';
 import { CloseCode } from './close-codes.ts';
-import { Connection, guard, sendTogether, type ConnectionHandler } from './connection.ts';
+import { Connection, guard, type ConnectionHandler } from './connection.ts';
+import { frameMessages } from './broadcast.ts';
 import { rewriteAwareness } from './awareness.ts';
 import { renderPaper } from './derived.ts';
 import { UnknownPaperError, compactPaper, loadStoredPaper, writeRendering } from './persistence.ts';
@@ -60,6 +61,8 @@ export class PaperDocument implements ConnectionHandler {
 	#applied = 0;
 	#durable = 0;
 	#waiters: Waiter[] = [];
+	/** Messages for everyone, collected while released waiters run; null outside #markDurable. */
+	#outgoing: Uint8Array[] | null = null;
 	#pending: Uint8Array[] = [];
 	#pendingBytes = 0;
 	/** Batches being stored, oldest first; `id` is set when stored. */
@@ -152,9 +155,9 @@ export class PaperDocument implements ConnectionHandler {
 	#start(connection: Connection): void {
 		if (!connection.isOpen) return;
 		// Ask for what the client has and we lack (its offline edits); then show who is here.
-		connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+		this.#sendTo(connection, encodeSyncStep1(Y.encodeStateVector(this.doc)));
 		const present = [...this.awareness.getStates().keys()];
-		if (present.length > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
+		if (present.length > 0) this.#sendTo(connection, encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
 		connection.start();
 	}
 
@@ -162,7 +165,7 @@ export class PaperDocument implements ConnectionHandler {
 		switch (message.kind) {
 			case 'sync-step-1': {
 				const reply = encodeSyncStep2(encodeState(this.doc, message.stateVector));
-				this.#whenDurable(this.#applied, () => connection.send(reply));
+				this.#whenDurable(this.#applied, () => this.#sendTo(connection, reply));
 				return;
 			}
 			case 'sync-step-2':
@@ -174,7 +177,7 @@ export class PaperDocument implements ConnectionHandler {
 				this.#applyAwareness(connection, message.update);
 				return;
 			case 'query-awareness':
-				connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+				this.#sendTo(connection, encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
 				return;
 		}
 	}
@@ -237,9 +240,8 @@ export class PaperDocument implements ConnectionHandler {
 
 	#onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
 		guard('awareness broadcast', () => {
-			const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
 			// To the sender too: its own echo keeps a lone client's 30 s silence watchdog quiet.
-			for (const connection of this.connections) connection.send(message);
+			this.#broadcast(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])));
 		});
 	};
 
@@ -258,9 +260,7 @@ export class PaperDocument implements ConnectionHandler {
 			const message = encodeUpdate(update);
 			// To the author too: what Yjs integrated can differ from what the author sent (deletions
 			// that waited for these structs, earlier structs that now fit), and only this says so.
-			this.#whenDurable(seq, () => {
-				for (const connection of this.connections) connection.send(message);
-			});
+			this.#whenDurable(seq, () => this.#broadcast(message));
 			this.#flush();
 			this.#scheduleRendering();
 		});
@@ -282,12 +282,44 @@ export class PaperDocument implements ConnectionHandler {
 		this.#durable = Math.max(this.#durable, upTo);
 		if (this.#waiters.length === 0 || this.#waiters[0].seq > this.#durable) return;
 		// Everything now released (edits, the carets after them) goes to each client in one write.
-		sendTogether(this.connections, () => {
+		const outermost = this.#outgoing === null;
+		if (outermost) this.#outgoing = [];
+		try {
 			while (this.#waiters.length > 0 && this.#waiters[0].seq <= this.#durable) {
 				const waiter = this.#waiters.shift()!;
 				guard('send', waiter.run);
 			}
-		});
+		} finally {
+			if (outermost) {
+				guard('broadcast', () => this.#flushOutgoing());
+				this.#outgoing = null;
+			}
+		}
+	}
+
+	/** To every connection; while a commit's waiters run, collected and framed once (broadcast.ts). */
+	#broadcast(message: Uint8Array): void {
+		if (this.#outgoing) this.#outgoing.push(message);
+		else this.#sendFrames([message]);
+	}
+
+	/** To one connection, after what is already on its way to everyone (order per connection holds). */
+	#sendTo(connection: Connection, message: Uint8Array): void {
+		this.#flushOutgoing();
+		connection.send(message);
+	}
+
+	#flushOutgoing(): void {
+		if (!this.#outgoing || this.#outgoing.length === 0) return;
+		const messages = this.#outgoing;
+		this.#outgoing = [];
+		this.#sendFrames(messages);
+	}
+
+	#sendFrames(messages: Uint8Array[]): void {
+		if (this.connections.size === 0) return;
+		const frames = frameMessages(messages);
+		for (const connection of this.connections) connection.sendFrames(frames);
 	}
 
 	#enqueue(task: () => Promise<void>): Promise<void> {
