@@ -33,6 +33,8 @@ export interface CollabStats {
 	loadFailures: number;
 }
 
+const HEARTBEAT_SLICES = 30;
+
 export class Registry implements DocumentOwner {
 	#documents = new Map<string, PaperDocument>();
 	#perPerson = new Map<string, number>();
@@ -43,9 +45,15 @@ export class Registry implements DocumentOwner {
 	#loadFailures = 0;
 
 	constructor() {
+		// Each connection is pinged once per heartbeatMs, a slice of them at a time: pinging thousands
+		// at once (and reading their pongs) held up every edit for tens of milliseconds.
+		let tick = 0;
 		this.#heartbeat = setInterval(() => {
-			for (const document of this.#documents.values()) for (const connection of document.connections) connection.heartbeat();
-		}, settings.heartbeatMs);
+			const slice = tick++ % HEARTBEAT_SLICES;
+			for (const document of this.#documents.values()) {
+				for (const connection of document.connections) if (connection.id % HEARTBEAT_SLICES === slice) connection.heartbeat();
+			}
+		}, settings.heartbeatMs / HEARTBEAT_SLICES);
 		this.#heartbeat.unref();
 	}
 
