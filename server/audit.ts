@@ -49,10 +49,18 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * Every kind of object the log names, as a closed list like AUDIT_ACTIONS and for the same reason:
+ * each has a label in both languages (audit.objectType.<code>). Older rows with a type not (or no
+ * longer) listed still show, as their raw code, and can still be filtered by.
+ */
+export const AUDIT_OBJECT_TYPES = ['paper', 'comment_thread', 'comment', 'ballot', 'committee', 'organisation', 'person', 'invitation'] as const;
+export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
+
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	objectType: string;
+	objectType: AuditObjectType;
 	objectId?: string | null;
 	details?: Record<string, unknown>;
 }

@@ -37,8 +37,13 @@ test('an admin invites a person, who accepts, logs in, sees the committee, switc
 	await admin.goto('/admin/audit');
 	const created = admin.getByTestId('audit-entries').locator('tr', { hasText: email });
 	// In the admin's language (remembered on the account, which other browser tests share).
-	const label = (await pageLanguage(admin)) === 'en' ? 'Invitation created' : 'Einladung erstellt';
+	const english = (await pageLanguage(admin)) === 'en';
+	const label = english ? 'Invitation created' : 'Einladung erstellt';
 	await expect(created.getByTestId('audit-action').innerText()).resolves.toMatch(new RegExp(`^${label}\\s+invitation\\.create$`));
+	// The kind of object in words too, in the table and in the filter (whose value stays the code).
+	const objectType = english ? 'Invitation' : 'Einladung';
+	await expect(created.getByTestId('audit-object').locator('a').first().innerText()).resolves.toBe(objectType);
+	await expect(admin.locator('#filter-objectType option[value="invitation"]').innerText()).resolves.toBe(objectType);
 	await checkPage(admin, 'admin-audit');
 
 	// Someone else's browser: the invitation link, name and password, and in.

@@ -1,12 +1,13 @@
-// The audit log's actions in words. Each language is a Record over every `audit.action.<code>` of
-// server/audit.ts's AUDIT_ACTIONS: an action added there without a label here (or a label for an
-// action that no longer exists) is a type error. The audit page shows the raw code for rows whose
-// action is not (or no longer) in the list.
-import type { AuditAction } from '$server/audit';
+// The audit log's actions and object types in words. Each language is a Record over every
+// `audit.action.<code>` of server/audit.ts's AUDIT_ACTIONS and every `audit.objectType.<code>` of its
+// AUDIT_OBJECT_TYPES: a code added there without a label here (or a label for a code that no longer
+// exists) is a type error. The audit page shows the raw code for rows whose action or object type
+// is not (or no longer) in the list.
+import type { AuditAction, AuditObjectType } from '$server/audit';
 
-type AuditActionMessages = Record<`audit.action.${AuditAction}`, string>;
+type AuditMessages = Record<`audit.action.${AuditAction}`, string> & Record<`audit.objectType.${AuditObjectType}`, string>;
 
-const de: AuditActionMessages = {
+const de: AuditMessages = {
 	'audit.action.paper.create': 'Papier angelegt',
 	'audit.action.paper.step.toFinalisation': 'Zur Endredaktion übergeben',
 	'audit.action.paper.step.backToDraft': 'Zurück in den Entwurf gegeben',
@@ -43,10 +44,18 @@ const de: AuditActionMessages = {
 	'audit.action.invitation.create': 'Einladung erstellt',
 	'audit.action.invitation.revoke': 'Einladung zurückgezogen',
 	'audit.action.invitation.accept': 'Einladung angenommen',
-	'audit.action.login.locked': 'Anmeldung nach Fehlversuchen gesperrt'
+	'audit.action.login.locked': 'Anmeldung nach Fehlversuchen gesperrt',
+	'audit.objectType.paper': 'Papier',
+	'audit.objectType.comment_thread': 'Kommentarfaden',
+	'audit.objectType.comment': 'Kommentar',
+	'audit.objectType.ballot': 'Abstimmung',
+	'audit.objectType.committee': 'Ausschuss',
+	'audit.objectType.organisation': 'Organisation',
+	'audit.objectType.person': 'Person',
+	'audit.objectType.invitation': 'Einladung'
 };
 
-const en: AuditActionMessages = {
+const en: AuditMessages = {
 	'audit.action.paper.create': 'Paper created',
 	'audit.action.paper.step.toFinalisation': 'Handed over to finalisation',
 	'audit.action.paper.step.backToDraft': 'Sent back to draft',
@@ -83,7 +92,15 @@ const en: AuditActionMessages = {
 	'audit.action.invitation.create': 'Invitation created',
 	'audit.action.invitation.revoke': 'Invitation revoked',
 	'audit.action.invitation.accept': 'Invitation accepted',
-	'audit.action.login.locked': 'Login locked after failed attempts'
+	'audit.action.login.locked': 'Login locked after failed attempts',
+	'audit.objectType.paper': 'Paper',
+	'audit.objectType.comment_thread': 'Comment thread',
+	'audit.objectType.comment': 'Comment',
+	'audit.objectType.ballot': 'Ballot',
+	'audit.objectType.committee': 'Committee',
+	'audit.objectType.organisation': 'Organisation',
+	'audit.objectType.person': 'Person',
+	'audit.objectType.invitation': 'Invitation'
 };
 
 export const auditMessages = { de, en };
