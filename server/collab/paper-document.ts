@@ -282,19 +282,13 @@ export class PaperDocument implements ConnectionHandler {
 		this.#durable = Math.max(this.#durable, upTo);
 		if (this.#waiters.length === 0 || this.#waiters[0].seq > this.#durable) return;
 		// Everything now released (edits, the carets after them) goes to each client in one write.
-		const outermost = this.#outgoing === null;
-		if (outermost) this.#outgoing = [];
-		try {
-			while (this.#waiters.length > 0 && this.#waiters[0].seq <= this.#durable) {
-				const waiter = this.#waiters.shift()!;
-				guard('send', waiter.run);
-			}
-		} finally {
-			if (outermost) {
-				guard('broadcast', () => this.#flushOutgoing());
-				this.#outgoing = null;
-			}
+		this.#outgoing = [];
+		while (this.#waiters.length > 0 && this.#waiters[0].seq <= this.#durable) {
+			const waiter = this.#waiters.shift()!;
+			guard('send', waiter.run);
 		}
+		guard('broadcast', () => this.#flushOutgoing());
+		this.#outgoing = null;
 	}
 
 	/** To every connection; while a commit's waiters run, collected and framed once (broadcast.ts). */
@@ -374,12 +368,15 @@ export class PaperDocument implements ConnectionHandler {
 	 */
 	#landed(): void {
 		if (this.#status !== 'ready') return;
+		let upTo = this.#durable;
 		while (this.#flights.length > 0 && this.#flights[0].id !== null) {
 			const flight = this.#flights.shift()!;
 			this.#storedThrough = Math.max(this.#storedThrough, flight.id!);
 			this.#updatesSinceCompaction += flight.updates;
-			this.#markDurable(flight.upTo);
+			upTo = flight.upTo;
 		}
+		// Once for all flights that landed: what they release goes out in one write per client.
+		this.#markDurable(upTo);
 		this.#flush();
 		if (this.#updatesSinceCompaction >= settings.compactEvery && !this.#compactionQueued) {
 			// The state folds in everything applied so far, so rows of batches still in flight (even
